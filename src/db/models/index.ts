@@ -1,0 +1,59 @@
+/**
+ * The projection's models, bound to one connection. Collection names are explicit so that the
+ * billing team's queries and the docs do not depend on mongoose's pluralisation.
+ */
+import type { Connection, Model } from 'mongoose';
+import { appliedEventSchema, type AppliedEventDoc } from './applied-event';
+import { controlAuditSchema, type ControlAuditDoc } from './control-audit';
+import { customerSchema, type CustomerDoc } from './customer';
+import { dunningCaseSchema, type DunningCaseDoc } from './dunning-case';
+import { notificationSchema, type NotificationDoc } from './notification';
+import { reconcileCheckpointSchema, type ReconcileCheckpointDoc } from './reconcile-checkpoint';
+import { subscriptionSchema, type SubscriptionDoc } from './subscription';
+
+export type { AppliedEventDoc } from './applied-event';
+export type { ControlAuditDoc } from './control-audit';
+export type { CustomerDoc, CustomerDunningDoc } from './customer';
+export type { DunningCaseDoc, DunningStepDoc } from './dunning-case';
+export type { NotificationDoc, NotificationStatus } from './notification';
+export type { ReconcileCheckpointDoc } from './reconcile-checkpoint';
+export type { SubscriptionDoc } from './subscription';
+
+export interface Models {
+  Customer: Model<CustomerDoc>;
+  Subscription: Model<SubscriptionDoc>;
+  AppliedEvent: Model<AppliedEventDoc>;
+  DunningCase: Model<DunningCaseDoc>;
+  Notification: Model<NotificationDoc>;
+  ControlAudit: Model<ControlAuditDoc>;
+  ReconcileCheckpoint: Model<ReconcileCheckpointDoc>;
+}
+
+export function createModels(connection: Connection): Models {
+  // `connection.model` returns the already compiled model when called twice with one name.
+  const bind = <T>(name: string, schema: import('mongoose').Schema<T>): Model<T> =>
+    (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
+  return {
+    Customer: bind('Customer', customerSchema),
+    Subscription: bind('Subscription', subscriptionSchema),
+    AppliedEvent: bind('AppliedEvent', appliedEventSchema),
+    DunningCase: bind('DunningCase', dunningCaseSchema),
+    Notification: bind('Notification', notificationSchema),
+    ControlAudit: bind('ControlAudit', controlAuditSchema),
+    ReconcileCheckpoint: bind('ReconcileCheckpoint', reconcileCheckpointSchema),
+  };
+}
+
+/**
+ * Creates the collections and indexes (unique keys first: idempotency depends on them).
+ * Idempotent; the worker calls it at start-up and the tests per database.
+ */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models) as Array<Model<unknown>>) {
+    await model.createCollection().catch((error: unknown) => {
+      // NamespaceExists (48): created by an earlier start or a concurrent worker.
+      if ((error as { code?: unknown }).code !== 48) throw error;
+    });
+    await model.createIndexes();
+  }
+}
