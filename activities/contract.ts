@@ -78,9 +78,19 @@ export interface ControlRecord {
   detail: Record<string, unknown>;
 }
 
+/** Worker-side settings a workflow run reads once at its start (recorded in its history). */
+export interface WorkflowSettings {
+  /** CUSTOMER_IDLE_TIMEOUT in ms: idle time after a subscription ended before the run completes. */
+  idleTimeoutMs: number;
+  /** WORKFLOW_MAX_EVENTS_PER_RUN: events one run applies before it continues as new. */
+  maxEventsPerRun: number;
+}
+
 export interface CustomerActivities {
   /** Worker-side dunning durations, read once when a case opens and recorded in history. */
   getDunningPolicy(): Promise<DunningPolicy>;
+  /** Idle timeout and events-per-run, from the worker's config (`customerIdleTimeoutMs`, ...). */
+  getWorkflowSettings(): Promise<WorkflowSettings>;
   /** The last persisted snapshot, for a run that starts after an earlier one completed. */
   loadCustomerState(customerId: string): Promise<CustomerState | null>;
   /** Writes the customer, subscriptions, dunning cases and event log; idempotent by seq/event. */

@@ -24,6 +24,8 @@ export interface CustomerWorkflowInput {
   customerId: string;
   /** Present only on continue-as-new: the state and dedupe window carried to the next run. */
   carried?: CustomerState;
+  /** Present only on continue-as-new: events received but not yet applied, in arrival order. */
+  pendingEvents?: NormalizedEvent[];
 }
 
 /** Every Stripe event for the customer arrives through this one signal. */

@@ -21,6 +21,16 @@ export interface SubscriptionState {
   lastEventCreated: number;
   /** Workflow time (ms) when the subscription was first seen; orders "most recent". */
   firstSeenAt: number;
+  /**
+   * `previous_attributes.status` of the last applied update, or null. Lets a same-second event
+   * be recognised as the predecessor of what was applied (see workflows/customer/ordering.ts).
+   */
+  lastPreviousStatus?: SubscriptionStatus | null;
+  /**
+   * Smallest Stripe `created` (s) seen for this subscription. Orders subscriptions by Stripe's
+   * clock, so "most recent" does not depend on the order events arrived in.
+   */
+  firstEventCreated?: number;
 }
 
 export type DunningStepName = 'notice' | `reminder-${number}` | 'suspend' | 'cancel';
