@@ -13,8 +13,8 @@ import {
   proxyActivities,
   setHandler,
   workflowInfo,
-} from '@temporalio/workflow';
-import type { ReconcileActivities } from '../../activities/reconcile/contract';
+} from "@temporalio/workflow";
+import type { ReconcileActivities } from "../../activities/reconcile/contract";
 import {
   emptyTotals,
   reconcileProgressQuery,
@@ -22,21 +22,32 @@ import {
   type ReconcileResult,
   type ReconcileTotals,
   type ReconcileWindow,
-} from './definitions';
+} from "./definitions";
 
-const { planReconciliation, completeWindow } = proxyActivities<ReconcileActivities>({
-  startToCloseTimeout: '1 minute',
-  // Rides out a Stripe or MongoDB outage of minutes; the Schedule skips runs while one is going.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { planReconciliation, completeWindow } =
+  proxyActivities<ReconcileActivities>({
+    startToCloseTimeout: "1 minute",
+    // Rides out a Stripe or MongoDB outage of minutes; the Schedule skips runs while one is going.
+    retry: {
+      initialInterval: "1 second",
+      backoffCoefficient: 2,
+      maximumInterval: "1 minute",
+    },
+  });
 
 const { reconcilePage } = proxyActivities<ReconcileActivities>({
   // A page is up to 100 list items and as many signal-with-start calls.
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  startToCloseTimeout: "5 minutes",
+  retry: {
+    initialInterval: "1 second",
+    backoffCoefficient: 2,
+    maximumInterval: "1 minute",
+  },
 });
 
-export async function reconciliationWorkflow(input: ReconcileInput = {}): Promise<ReconcileResult> {
+export async function reconciliationWorkflow(
+  input: ReconcileInput = {},
+): Promise<ReconcileResult> {
   const plan = input.carried ?? {
     ...(await planReconciliation({ since: input.since, until: input.until })),
     totals: emptyTotals(),
@@ -50,7 +61,10 @@ export async function reconciliationWorkflow(input: ReconcileInput = {}): Promis
   const listed: ReconcileWindow[] = [];
   while (pending.length > 0) {
     current = pending[0] as ReconcileWindow;
-    const page = await reconcilePage({ window: current, tracked: plan.tracked });
+    const page = await reconcilePage({
+      window: current,
+      tracked: plan.tracked,
+    });
     totals.listed += page.listed;
     totals.signaled += page.signaled;
     totals.missedByWebhook += page.missedByWebhook;
@@ -61,7 +75,10 @@ export async function reconciliationWorkflow(input: ReconcileInput = {}): Promis
       current = { ...current, cursor: page.nextCursor };
       pending[0] = current;
     } else {
-      ({ checkpoint } = await completeWindow({ window: current, tracked: plan.tracked }));
+      ({ checkpoint } = await completeWindow({
+        window: current,
+        tracked: plan.tracked,
+      }));
       listed.push(current);
       pending.shift();
       current = null;
