@@ -5,7 +5,10 @@
  */
 export function isDuplicateKeyError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { code, writeErrors } = error as { code?: unknown; writeErrors?: unknown };
+  const { code, writeErrors } = error as {
+    code?: unknown;
+    writeErrors?: unknown;
+  };
   if (code === 11000 || code === 11001) return true;
   return (
     Array.isArray(writeErrors) &&

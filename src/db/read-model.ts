@@ -31,15 +31,13 @@ export function readModelFromModels(models: Models): ReadModel {
         .limit(Math.min(Math.max(1, Math.floor(limit)), MAX_EVENTS_LIMIT))
         .lean()
         .exec();
-      return docs.map(
-        (doc): AppliedEventView => ({
-          eventId: doc.eventId,
-          type: doc.type,
-          created: doc.created.toISOString(),
-          appliedAt: doc.appliedAt.toISOString(),
-          outcome: doc.outcome,
-        }),
-      );
+      return docs.map((doc): AppliedEventView => ({
+        eventId: doc.eventId,
+        type: doc.type,
+        created: doc.created.toISOString(),
+        appliedAt: doc.appliedAt.toISOString(),
+        outcome: doc.outcome,
+      }));
     },
   };
 }
