@@ -2,7 +2,7 @@
  * The activities the reconciliation workflow calls, as types only. Workflow code imports this
  * file with `import type`; `createReconcileActivities()` implements it.
  */
-import type { ReconcileWindow } from "../../workflows/reconcile/definitions";
+import type { ReconcileWindow } from '../../workflows/reconcile/definitions';
 
 export interface PlanInput {
   /** On-demand window (Unix seconds); absent for a scheduled run. */
@@ -49,7 +49,5 @@ export interface ReconcileActivities {
    */
   reconcilePage(input: PageInput): Promise<PageResult>;
   /** Moves the checkpoint to the window's upper bound and forgets the window. Returns it (s). */
-  completeWindow(
-    input: CompleteWindowInput,
-  ): Promise<{ checkpoint: number | null }>;
+  completeWindow(input: CompleteWindowInput): Promise<{ checkpoint: number | null }>;
 }

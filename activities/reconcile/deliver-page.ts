@@ -3,15 +3,12 @@
  * (with source 'reconciliation') and the same signal-with-start. The page is delivered oldest
  * first, so a customer workflow mostly sees its events in the order Stripe created them.
  */
-import type Stripe from "stripe";
-import type { EventSignaler } from "../../src/ingest/signal";
-import {
-  InvalidEventError,
-  MalformedCustomerIdError,
-} from "../../src/ingest/errors";
-import { normalizeStripeEvent } from "../../src/ingest/normalize";
-import type { Logger } from "../../src/logging/logger";
-import type { ReconcileWindow } from "../../workflows/reconcile/definitions";
+import type Stripe from 'stripe';
+import type { EventSignaler } from '../../src/ingest/signal';
+import { InvalidEventError, MalformedCustomerIdError } from '../../src/ingest/errors';
+import { normalizeStripeEvent } from '../../src/ingest/normalize';
+import type { Logger } from '../../src/logging/logger';
+import type { ReconcileWindow } from '../../workflows/reconcile/definitions';
 
 export interface PageCounts {
   listed: number;
@@ -35,11 +32,11 @@ export async function deliverPage(
   };
   for (const raw of [...events].reverse()) {
     const result = normalizeOrSkip(raw, deps.logger);
-    if (result === "invalid") {
+    if (result === 'invalid') {
       counts.invalid += 1;
       continue;
     }
-    if (result.kind === "ignored") {
+    if (result.kind === 'ignored') {
       counts.ignored += 1;
       continue;
     }
@@ -57,7 +54,7 @@ export async function deliverPage(
           type: raw.type,
           customerId: result.event.customerId,
         },
-        "reconciliation recovered an event the webhook missed",
+        'reconciliation recovered an event the webhook missed',
       );
     }
   }
@@ -66,23 +63,19 @@ export async function deliverPage(
 
 function normalizeOrSkip(raw: Stripe.Event, logger: Logger) {
   try {
-    return normalizeStripeEvent(raw, "reconciliation");
+    return normalizeStripeEvent(raw, 'reconciliation');
   } catch (err) {
-    if (
-      err instanceof InvalidEventError ||
-      err instanceof MalformedCustomerIdError
-    ) {
+    if (err instanceof InvalidEventError || err instanceof MalformedCustomerIdError) {
       // A payload the webhook would answer 400 to: retrying cannot fix it, so it is skipped.
       logger.warn(
         {
           eventId: raw.id,
           type: raw.type,
-          problems:
-            err instanceof InvalidEventError ? err.problems : ["customer"],
+          problems: err instanceof InvalidEventError ? err.problems : ['customer'],
         },
-        "reconciliation skipped an event it cannot normalize",
+        'reconciliation skipped an event it cannot normalize',
       );
-      return "invalid" as const;
+      return 'invalid' as const;
     }
     throw err;
   }

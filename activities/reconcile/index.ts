@@ -2,17 +2,17 @@
  * Reconciliation activities. The factory receives every dependency, so tests pass a Stripe client
  * pointed at a local fake, a recording signaler or the real one, and a real MongoDB connection.
  */
-import type { Connection } from "mongoose";
-import type Stripe from "stripe";
-import type { Config } from "../../src/config";
-import { HANDLED_EVENT_TYPES } from "../../src/domain/stripe-events";
-import type { EventSignaler } from "../../src/ingest/signal";
-import type { Logger } from "../../src/logging/logger";
-import { reconcileProgressModel } from "../../src/reconcile/checkpoint-model";
-import { createCheckpointStore } from "../../src/reconcile/checkpoint-store";
-import type { ReconcileMetrics } from "../../src/reconcile/metrics";
-import type { ReconcileActivities } from "./contract";
-import { deliverPage } from "./deliver-page";
+import type { Connection } from 'mongoose';
+import type Stripe from 'stripe';
+import type { Config } from '../../src/config';
+import { HANDLED_EVENT_TYPES } from '../../src/domain/stripe-events';
+import type { EventSignaler } from '../../src/ingest/signal';
+import type { Logger } from '../../src/logging/logger';
+import { reconcileProgressModel } from '../../src/reconcile/checkpoint-model';
+import { createCheckpointStore } from '../../src/reconcile/checkpoint-store';
+import type { ReconcileMetrics } from '../../src/reconcile/metrics';
+import type { ReconcileActivities } from './contract';
+import { deliverPage } from './deliver-page';
 
 /** Stripe keeps events for 30 days; the very first run looks back that far. */
 const FIRST_RUN_LOOKBACK_SECONDS = 30 * 86_400;
@@ -20,9 +20,7 @@ const FIRST_RUN_LOOKBACK_SECONDS = 30 * 86_400;
 /** The slice of the Stripe client reconciliation uses; a `Stripe` instance satisfies it. */
 export interface StripeEventLister {
   events: {
-    list(
-      params: Stripe.EventListParams,
-    ): PromiseLike<{ data: Stripe.Event[]; has_more: boolean }>;
+    list(params: Stripe.EventListParams): PromiseLike<{ data: Stripe.Event[]; has_more: boolean }>;
   };
 }
 
@@ -32,15 +30,13 @@ export interface ReconcileDependencies {
   db: Connection;
   signaler: EventSignaler;
   logger: Logger;
-  config: Pick<Config, "reconcile">;
+  config: Pick<Config, 'reconcile'>;
   metrics?: ReconcileMetrics;
   /** Clock in milliseconds; tests may pin it. */
   now?: () => number;
 }
 
-export function createReconcileActivities(
-  deps: ReconcileDependencies,
-): ReconcileActivities {
+export function createReconcileActivities(deps: ReconcileDependencies): ReconcileActivities {
   const checkpoints = createCheckpointStore(reconcileProgressModel(deps.db));
   const nowSeconds = (): number => Math.floor((deps.now ?? Date.now)() / 1000);
   const overlapSeconds = Math.ceil(deps.config.reconcile.overlapMs / 1000);
@@ -63,10 +59,7 @@ export function createReconcileActivities(
       const stored = await checkpoints.read();
       const windows = [];
       if (stored.window) windows.push(stored.window);
-      const base =
-        stored.window?.lte ??
-        stored.createdUpTo ??
-        now - FIRST_RUN_LOOKBACK_SECONDS;
+      const base = stored.window?.lte ?? stored.createdUpTo ?? now - FIRST_RUN_LOOKBACK_SECONDS;
       windows.push({
         gte: Math.max(0, base - overlapSeconds),
         lte: Math.max(base, now),
@@ -79,7 +72,7 @@ export function createReconcileActivities(
           checkpoint: stored.createdUpTo,
           windows: windows.length,
         },
-        "reconciliation planned",
+        'reconciliation planned',
       );
       return { windows, tracked: true };
     },
@@ -111,7 +104,7 @@ export function createReconcileActivities(
           hasMore: nextCursor !== null,
           ms: Date.now() - started,
         },
-        "reconciliation page delivered",
+        'reconciliation page delivered',
       );
       return { ...counts, nextCursor };
     },
@@ -121,7 +114,7 @@ export function createReconcileActivities(
       const checkpoint = await checkpoints.completeWindow(window);
       deps.logger.info(
         { checkpoint, gte: window.gte, lte: window.lte },
-        "reconciliation window done",
+        'reconciliation window done',
       );
       return { checkpoint };
     },

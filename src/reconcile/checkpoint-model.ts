@@ -4,10 +4,10 @@
  * `createdUpTo`), adding the window a run is walking, so a run that dies mid-window is resumed at
  * its last delivered page instead of starting over.
  */
-import { Schema, type Connection, type Model } from "mongoose";
+import { Schema, type Connection, type Model } from 'mongoose';
 
 /** The one checkpoint this service keeps: how far Stripe's event list has been reconciled. */
-export const STRIPE_EVENTS_CHECKPOINT = "stripe-events";
+export const STRIPE_EVENTS_CHECKPOINT = 'stripe-events';
 
 export interface StoredWindow {
   gte: number;
@@ -42,14 +42,12 @@ export const reconcileProgressSchema = new Schema<ReconcileProgressDoc>(
     window: { type: windowSchema, default: null },
     updatedAt: { type: Date, required: true },
   },
-  { collection: "reconcile_checkpoints", versionKey: false },
+  { collection: 'reconcile_checkpoints', versionKey: false },
 );
 reconcileProgressSchema.index({ name: 1 }, { unique: true });
 
-export function reconcileProgressModel(
-  connection: Connection,
-): Model<ReconcileProgressDoc> {
-  const name = "ReconcileProgress";
+export function reconcileProgressModel(connection: Connection): Model<ReconcileProgressDoc> {
+  const name = 'ReconcileProgress';
   return (
     (connection.models[name] as Model<ReconcileProgressDoc> | undefined) ??
     connection.model<ReconcileProgressDoc>(name, reconcileProgressSchema)

@@ -3,12 +3,12 @@
  * `$max`, and a window is forgotten only by the run that finished it, so a late or retried write
  * can never send the next run back over ground it must not skip, nor past events it has not seen.
  */
-import type { Model } from "mongoose";
+import type { Model } from 'mongoose';
 import {
   STRIPE_EVENTS_CHECKPOINT,
   type ReconcileProgressDoc,
   type StoredWindow,
-} from "./checkpoint-model";
+} from './checkpoint-model';
 
 export interface CheckpointState {
   /** Unix seconds up to which every event was signaled, or null before the first run. */
@@ -63,10 +63,7 @@ export function createCheckpointStore(
         { $max: { createdUpTo: window.lte }, $set: { updatedAt: new Date() } },
         { upsert: true },
       );
-      await model.updateOne(
-        { name, "window.lte": window.lte },
-        { $set: { window: null } },
-      );
+      await model.updateOne({ name, 'window.lte': window.lte }, { $set: { window: null } });
       const doc = await model.findOne({ name }).lean();
       return doc?.createdUpTo ?? window.lte;
     },

@@ -2,7 +2,7 @@
  * Prometheus counters of reconciliation, registered on the worker's registry. They are counted
  * by the page activity after a page's signals were accepted, so a retried page is counted once.
  */
-import { Counter, type Registry } from "prom-client";
+import { Counter, type Registry } from 'prom-client';
 
 export interface ReconcileMetrics {
   /** Events listed from Stripe by reconciliation. */
@@ -22,20 +22,20 @@ export function createReconcileMetrics(registry: Registry): ReconcileMetrics {
     new Counter({ name, help, registers: [registry] });
   return {
     listed: counter(
-      "citrus_reconcile_events_listed_total",
-      "Stripe events listed by reconciliation.",
+      'citrus_reconcile_events_listed_total',
+      'Stripe events listed by reconciliation.',
     ),
     signaled: counter(
-      "citrus_reconcile_events_signaled_total",
-      "Stripe events signaled to customer workflows by reconciliation.",
+      'citrus_reconcile_events_signaled_total',
+      'Stripe events signaled to customer workflows by reconciliation.',
     ),
     missedByWebhook: counter(
-      "citrus_reconcile_events_missed_by_webhook_total",
-      "Stripe events not delivered to the webhook (pending_webhooks > 0), recovered by reconciliation.",
+      'citrus_reconcile_events_missed_by_webhook_total',
+      'Stripe events not delivered to the webhook (pending_webhooks > 0), recovered by reconciliation.',
     ),
     invalid: counter(
-      "citrus_reconcile_events_invalid_total",
-      "Stripe events reconciliation could not normalize and skipped.",
+      'citrus_reconcile_events_invalid_total',
+      'Stripe events reconciliation could not normalize and skipped.',
     ),
   };
 }
