@@ -21,6 +21,12 @@ import {
 } from '../../workflows/reconcile/definitions';
 import type { reconciliationWorkflow } from '../../workflows/reconcile/workflow';
 
+export interface EnsureScheduleOptions {
+  logger?: Logger;
+  /** Defaults to RECONCILE_SCHEDULE_ID; tests sharing one server pass their own. */
+  scheduleId?: string;
+}
+
 export interface ScheduleUpsert {
   scheduleId: string;
   outcome: 'created' | 'updated';
@@ -29,11 +35,10 @@ export interface ScheduleUpsert {
 export async function ensureReconcileSchedule(
   client: Client,
   config: Pick<Config, 'reconcile' | 'temporal'>,
-  logger?: Logger,
+  options: EnsureScheduleOptions = {},
 ): Promise<ScheduleUpsert> {
-  const spec: ScheduleSpec = {
-    intervals: [{ every: config.reconcile.intervalMs }],
-  };
+  const { logger, scheduleId = RECONCILE_SCHEDULE_ID } = options;
+  const spec: ScheduleSpec = { intervals: [{ every: config.reconcile.intervalMs }] };
   const scheduledInput: ReconcileInput = {};
   const action: ScheduleOptionsStartWorkflowAction<typeof reconciliationWorkflow> = {
     type: 'startWorkflow',
@@ -52,27 +57,18 @@ export async function ensureReconcileSchedule(
 
   let outcome: ScheduleUpsert['outcome'];
   try {
-    await client.schedule.create({
-      scheduleId: RECONCILE_SCHEDULE_ID,
-      spec,
-      action,
-      policies,
-    });
+    await client.schedule.create({ scheduleId, spec, action, policies });
     outcome = 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     await client.schedule
-      .getHandle(RECONCILE_SCHEDULE_ID)
+      .getHandle(scheduleId)
       .update((previous) => ({ ...previous, spec, action, policies }));
     outcome = 'updated';
   }
   logger?.info(
-    {
-      scheduleId: RECONCILE_SCHEDULE_ID,
-      outcome,
-      intervalMs: config.reconcile.intervalMs,
-    },
+    { scheduleId, outcome, intervalMs: config.reconcile.intervalMs },
     'reconciliation schedule ensured',
   );
-  return { scheduleId: RECONCILE_SCHEDULE_ID, outcome };
+  return { scheduleId, outcome };
 }
