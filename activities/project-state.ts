@@ -1,0 +1,216 @@
+/**
+ * The projection: writes one workflow change to MongoDB in a single activity. Every write is
+ * idempotent and ordered by the workflow's `seq` watermark, so a retried, replayed or late
+ * activity can never roll state back, and the event log holds each event ID once.
+ *
+ * The four collections are written in parallel: they are independent, each write is guarded
+ * on its own, and a partial failure is repaired by the activity's retry (which repeats the
+ * writes that already landed harmlessly). No transaction is needed, and FerretDB has none.
+ */
+import { isDuplicateKeyError } from '../src/db/duplicate-key';
+import { writeGuarded, type GuardedWrite } from '../src/db/guarded-write';
+import type { CustomerDoc, DunningCaseDoc, Models, SubscriptionDoc } from '../src/db/models';
+import { isSubscriptionStatus } from '../src/domain/stripe-events';
+import type { DunningCase, SubscriptionState } from '../workflows/customer/state';
+import type { ProjectStateInput } from './contract';
+import {
+  invalidInput,
+  optionalIsoDate,
+  requireCustomerId,
+  requireIsoDate,
+  requireNumber,
+  requireText,
+} from './invalid-input';
+
+const ACCESS = ['active', 'grace', 'suspended', 'none'];
+const OUTCOMES = ['applied', 'stale', 'ignored'];
+
+export interface ProjectionResult {
+  customer: 'written' | 'superseded';
+  subscriptions: { written: number; superseded: number };
+  dunningCases: { written: number; superseded: number };
+  /** Whether the event log got a new document (false: the event ID was already logged). */
+  eventLogged: boolean | null;
+}
+
+export async function projectState(
+  models: Models,
+  input: ProjectStateInput,
+): Promise<ProjectionResult> {
+  // Validate and build every write before sending any, so bad input writes nothing.
+  validate(input);
+  const at = new Date(input.at);
+  const customerWrite = toCustomerWrite(input);
+  const subscriptionWrites = input.subscriptions.map((s) => toSubscriptionWrite(input, s, at));
+  const dunningWrites = input.dunningCases.map((c) => toDunningCaseWrite(input, c, at));
+  const [customer, subscriptions, dunningCases, eventLogged] = await Promise.all([
+    writeGuarded(models.Customer, [customerWrite]),
+    writeGuarded(models.Subscription, subscriptionWrites),
+    writeGuarded(models.DunningCase, dunningWrites),
+    logEvent(models, input, at),
+  ]);
+  return {
+    customer: customer.written === 1 ? 'written' : 'superseded',
+    subscriptions,
+    dunningCases,
+    eventLogged,
+  };
+}
+
+/** Insert-once by event ID: a second delivery finds the document and changes nothing. */
+async function logEvent(
+  models: Models,
+  input: ProjectStateInput,
+  at: Date,
+): Promise<boolean | null> {
+  const event = input.event;
+  if (!event) return null;
+  try {
+    const result = await models.AppliedEvent.updateOne(
+      { eventId: event.eventId },
+      {
+        $setOnInsert: {
+          eventId: event.eventId,
+          customerId: input.customerId,
+          type: event.type,
+          created: new Date(event.created * 1000),
+          appliedAt: at,
+          outcome: event.outcome,
+        },
+      },
+      { upsert: true },
+    ).exec();
+    return result.upsertedCount === 1;
+  } catch (error) {
+    // Two concurrent upserts of one new key: one inserts, the other gets E11000.
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}
+
+function toCustomerWrite(input: ProjectStateInput): GuardedWrite<CustomerDoc> {
+  const { view } = input;
+  return {
+    key: { customerId: input.customerId },
+    seq: input.seq,
+    set: {
+      accountId: view.accountId,
+      subscriptionId: view.subscriptionId,
+      status: view.status,
+      access: view.access,
+      currentPeriodEnd: optionalIsoDate(view.currentPeriodEnd, 'view.currentPeriodEnd'),
+      cancelAtPeriodEnd: view.cancelAtPeriodEnd,
+      dunning: view.dunning
+        ? {
+            invoiceId: view.dunning.invoiceId,
+            stage: view.dunning.stage,
+            attempt: view.dunning.attempt,
+            startedAt: requireIsoDate(view.dunning.startedAt, 'view.dunning.startedAt'),
+            nextActionAt: optionalIsoDate(view.dunning.nextActionAt, 'view.dunning.nextActionAt'),
+          }
+        : null,
+      stateJson: JSON.stringify(input.state),
+      updatedAt: new Date(input.at),
+    },
+  };
+}
+
+function toSubscriptionWrite(
+  input: ProjectStateInput,
+  s: SubscriptionState,
+  at: Date,
+): GuardedWrite<SubscriptionDoc> {
+  requireText(s.id, 'subscriptions[].id', 255);
+  if (!isSubscriptionStatus(s.status)) {
+    throw invalidInput(`subscriptions[].status "${String(s.status)}" is not a Stripe status.`);
+  }
+  return {
+    key: { subscriptionId: s.id },
+    seq: input.seq,
+    set: {
+      customerId: input.customerId,
+      status: s.status,
+      priceId: s.priceId,
+      productId: s.productId,
+      planInterval: s.planInterval,
+      currentPeriodEnd: unixToDate(s.currentPeriodEnd),
+      cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+      lastEventId: s.lastEventId,
+      lastEventType: s.lastEventType,
+      lastEventCreated: s.lastEventCreated > 0 ? new Date(s.lastEventCreated * 1000) : null,
+      firstSeenAt: new Date(s.firstSeenAt),
+      updatedAt: at,
+    },
+  };
+}
+
+function toDunningCaseWrite(
+  input: ProjectStateInput,
+  c: DunningCase,
+  at: Date,
+): GuardedWrite<DunningCaseDoc> {
+  requireText(c.invoiceId, 'dunningCases[].invoiceId', 255);
+  const pending = c.steps.filter((step) => step.doneAt === null).map((step) => step.dueAt);
+  return {
+    key: { invoiceId: c.invoiceId },
+    seq: input.seq,
+    set: {
+      customerId: input.customerId,
+      subscriptionId: c.subscriptionId,
+      stage: c.stage,
+      attempt: c.attempt,
+      nextPaymentAttempt: unixToDate(c.nextPaymentAttempt),
+      startedAt: new Date(c.startedAt),
+      nextActionAt:
+        c.outcome === 'open' && pending.length > 0 ? new Date(Math.min(...pending)) : null,
+      outcome: c.outcome,
+      closedAt: c.closedAt === null ? null : new Date(c.closedAt),
+      graceExtensionMs: c.graceExtensionMs,
+      steps: c.steps.map((step) => ({
+        name: step.name,
+        dueAt: new Date(step.dueAt),
+        doneAt: step.doneAt === null ? null : new Date(step.doneAt),
+      })),
+      hostedInvoiceUrl: c.hostedInvoiceUrl,
+      amountDue: c.amountDue,
+      currency: c.currency,
+      updatedAt: at,
+    },
+  };
+}
+
+function validate(input: ProjectStateInput): void {
+  requireCustomerId(input.customerId);
+  if (!Number.isSafeInteger(input.seq) || input.seq < 0) {
+    throw invalidInput(`seq must be a whole number >= 0, got ${String(input.seq)}.`);
+  }
+  requireNumber(input.at, 'at');
+  const { view, state } = input;
+  if (!view || view.customerId !== input.customerId) {
+    throw invalidInput('view.customerId must equal customerId.');
+  }
+  if (!state || state.customerId !== input.customerId) {
+    throw invalidInput('state.customerId must equal customerId.');
+  }
+  if (!ACCESS.includes(view.access)) {
+    throw invalidInput(`view.access must be one of ${ACCESS.join(', ')}.`);
+  }
+  if (view.status !== 'none' && !isSubscriptionStatus(view.status)) {
+    throw invalidInput('view.status must be a Stripe subscription status or "none".');
+  }
+  if (!Array.isArray(input.subscriptions) || !Array.isArray(input.dunningCases)) {
+    throw invalidInput('subscriptions and dunningCases must be arrays (possibly empty).');
+  }
+  if (input.event) {
+    requireText(input.event.eventId, 'event.eventId', 255);
+    requireText(input.event.type, 'event.type', 255);
+    requireNumber(input.event.created, 'event.created', 1);
+    if (!OUTCOMES.includes(input.event.outcome)) {
+      throw invalidInput(`event.outcome must be one of ${OUTCOMES.join(', ')}.`);
+    }
+  }
+}
+
+function unixToDate(seconds: number | null): Date | null {
+  return seconds === null ? null : new Date(seconds * 1000);
+}

@@ -1,0 +1,85 @@
+/**
+ * Watermark-guarded upserts: the write lands only if the stored document is older (lower `seq`)
+ * than the write, so a replayed or late activity never rolls state back.
+ *
+ *   updateOne({ key, seq: { $lt: seq } }, { $set: { ...fields, seq } }, { upsert: true })
+ *
+ * - stored seq lower  -> matched, updated;
+ * - no document       -> inserted;
+ * - stored seq higher or equal -> no match, the upsert's insert hits the unique key (E11000):
+ *   a newer or equal write already landed, which is the expected outcome, not an error.
+ *
+ * Several writes go in one bulkWrite (one round trip). FerretDB stops an unordered bulk update
+ * at the first duplicate-key error (see docs/MONGODB-COMPAT.md), so after a duplicate-key error
+ * every write of the batch is repeated one by one; each is idempotent, so repeating those that
+ * already landed changes nothing.
+ */
+import type { AnyBulkWriteOperation, Model, QueryFilter, UpdateQuery } from 'mongoose';
+import { isDuplicateKeyError } from './duplicate-key';
+
+export interface GuardedWrite<T> {
+  /** Equality filter on the document's unique key, e.g. `{ customerId }`. */
+  key: Partial<T>;
+  seq: number;
+  set: Partial<T>;
+}
+
+export interface GuardedWriteResult {
+  /** Writes that landed (inserted or updated). */
+  written: number;
+  /** Writes that found a newer or equal `seq` already stored. */
+  superseded: number;
+}
+
+export async function writeGuarded<T extends { seq: number }>(
+  model: Model<T>,
+  writes: Array<GuardedWrite<T>>,
+): Promise<GuardedWriteResult> {
+  if (writes.length === 0) return { written: 0, superseded: 0 };
+  if (writes.length === 1) return tally([await writeOne(model, writes[0] as GuardedWrite<T>)]);
+  try {
+    // mongoose types bulkWrite's operations through a conditional type that TypeScript cannot
+    // resolve for a generic T; the operations are exactly the ones `updateOne` above takes.
+    const operations = writes.map(toBulkOperation) as Parameters<Model<T>['bulkWrite']>[0];
+    const result = await model.bulkWrite(operations, { ordered: false });
+    const written = result.upsertedCount + result.matchedCount;
+    return { written, superseded: writes.length - written };
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    const outcomes: Array<'written' | 'superseded'> = [];
+    for (const write of writes) outcomes.push(await writeOne(model, write));
+    return tally(outcomes);
+  }
+}
+
+async function writeOne<T extends { seq: number }>(
+  model: Model<T>,
+  write: GuardedWrite<T>,
+): Promise<'written' | 'superseded'> {
+  try {
+    await model.updateOne(guardFilter(write), guardUpdate(write), { upsert: true }).exec();
+    return 'written';
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return 'superseded';
+    throw error;
+  }
+}
+
+function toBulkOperation<T extends { seq: number }>(
+  write: GuardedWrite<T>,
+): AnyBulkWriteOperation<T> {
+  return { updateOne: { filter: guardFilter(write), update: guardUpdate(write), upsert: true } };
+}
+
+function guardFilter<T extends { seq: number }>(write: GuardedWrite<T>): QueryFilter<T> {
+  return { ...write.key, seq: { $lt: write.seq } } as QueryFilter<T>;
+}
+
+function guardUpdate<T extends { seq: number }>(write: GuardedWrite<T>): UpdateQuery<T> {
+  return { $set: { ...write.set, seq: write.seq } } as UpdateQuery<T>;
+}
+
+function tally(outcomes: Array<'written' | 'superseded'>): GuardedWriteResult {
+  const written = outcomes.filter((o) => o === 'written').length;
+  return { written, superseded: outcomes.length - written };
+}
