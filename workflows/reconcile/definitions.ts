@@ -3,20 +3,19 @@
  * input, result and progress query. Shared by the workflow, the worker's schedule upsert and the
  * `npm run reconcile` CLI. Workflow-safe: no Node built-ins, no I/O.
  */
-import { defineQuery } from "@temporalio/workflow";
+import { defineQuery } from '@temporalio/workflow';
 
 /** Registered workflow type name; also the export name in `workflows/index.ts`. */
-export const RECONCILE_WORKFLOW_TYPE = "reconciliationWorkflow";
+export const RECONCILE_WORKFLOW_TYPE = 'reconciliationWorkflow';
 
 /** The one Schedule that runs reconciliation; the worker creates or updates it at start-up. */
-export const RECONCILE_SCHEDULE_ID = "stripe-reconciliation";
+export const RECONCILE_SCHEDULE_ID = 'stripe-reconciliation';
 
 /** Workflow ID of scheduled runs; Temporal appends the scheduled time to each one. */
-export const RECONCILE_SCHEDULED_WORKFLOW_ID = "stripe-reconciliation";
+export const RECONCILE_SCHEDULED_WORKFLOW_ID = 'stripe-reconciliation';
 
 /** Workflow ID prefix of on-demand runs started by `npm run reconcile`. */
-export const RECONCILE_MANUAL_WORKFLOW_ID_PREFIX =
-  "stripe-reconciliation-manual-";
+export const RECONCILE_MANUAL_WORKFLOW_ID_PREFIX = 'stripe-reconciliation-manual-';
 
 /**
  * A slice of Stripe's event list, walked newest first (the only order `events.list` offers).
@@ -78,8 +77,7 @@ export interface ReconcileProgress extends ReconcileTotals {
   window: ReconcileWindow | null;
 }
 
-export const reconcileProgressQuery =
-  defineQuery<ReconcileProgress>("reconcileProgress");
+export const reconcileProgressQuery = defineQuery<ReconcileProgress>('reconcileProgress');
 
 export function emptyTotals(): ReconcileTotals {
   return {

@@ -1,2 +1,2 @@
 /** The reconciliation workflow, re-exported by `workflows/index.ts` for the worker bundle. */
-export { reconciliationWorkflow } from "./workflow";
+export { reconciliationWorkflow } from './workflow';

@@ -8,13 +8,8 @@
  * page resumes where the last delivered page ended, and the activity stores the same cursor in
  * MongoDB so that even a terminated run is resumed by the next one.
  */
-import {
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from "@temporalio/workflow";
-import type { ReconcileActivities } from "../../activities/reconcile/contract";
+import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { ReconcileActivities } from '../../activities/reconcile/contract';
 import {
   emptyTotals,
   reconcileProgressQuery,
@@ -22,32 +17,29 @@ import {
   type ReconcileResult,
   type ReconcileTotals,
   type ReconcileWindow,
-} from "./definitions";
+} from './definitions';
 
-const { planReconciliation, completeWindow } =
-  proxyActivities<ReconcileActivities>({
-    startToCloseTimeout: "1 minute",
-    // Rides out a Stripe or MongoDB outage of minutes; the Schedule skips runs while one is going.
-    retry: {
-      initialInterval: "1 second",
-      backoffCoefficient: 2,
-      maximumInterval: "1 minute",
-    },
-  });
-
-const { reconcilePage } = proxyActivities<ReconcileActivities>({
-  // A page is up to 100 list items and as many signal-with-start calls.
-  startToCloseTimeout: "5 minutes",
+const { planReconciliation, completeWindow } = proxyActivities<ReconcileActivities>({
+  startToCloseTimeout: '1 minute',
+  // Rides out a Stripe or MongoDB outage of minutes; the Schedule skips runs while one is going.
   retry: {
-    initialInterval: "1 second",
+    initialInterval: '1 second',
     backoffCoefficient: 2,
-    maximumInterval: "1 minute",
+    maximumInterval: '1 minute',
   },
 });
 
-export async function reconciliationWorkflow(
-  input: ReconcileInput = {},
-): Promise<ReconcileResult> {
+const { reconcilePage } = proxyActivities<ReconcileActivities>({
+  // A page is up to 100 list items and as many signal-with-start calls.
+  startToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+  },
+});
+
+export async function reconciliationWorkflow(input: ReconcileInput = {}): Promise<ReconcileResult> {
   const plan = input.carried ?? {
     ...(await planReconciliation({ since: input.since, until: input.until })),
     totals: emptyTotals(),
