@@ -3,3 +3,4 @@
  * workflow type (`CUSTOMER_WORKFLOW_TYPE`).
  */
 export { customerSubscriptionWorkflow } from './customer/workflow';
+export { reconciliationWorkflow } from './reconcile';
