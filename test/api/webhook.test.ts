@@ -41,7 +41,7 @@ async function post(
 
 async function deliver(
   h: Harness,
-  event: object,
+  event: object | string,
   secret = TEST_WEBHOOK_SECRET,
   timestamp?: number,
 ) {
