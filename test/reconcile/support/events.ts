@@ -14,15 +14,20 @@ export interface EventSpec {
   pendingWebhooks?: number;
 }
 
-export function subscriptionUpdated(
-  spec: EventSpec & { subscriptionId: string; status: string },
-): FakeEvent {
-  return envelope(spec, 'customer.subscription.updated', {
+export interface SubscriptionSpec extends EventSpec {
+  subscriptionId: string;
+  status: string;
+  type?: 'customer.subscription.created' | 'customer.subscription.updated';
+  cancelAtPeriodEnd?: boolean;
+}
+
+export function subscriptionUpdated(spec: SubscriptionSpec): FakeEvent {
+  return envelope(spec, spec.type ?? 'customer.subscription.updated', {
     id: spec.subscriptionId,
     object: 'subscription',
     customer: spec.customerId,
     status: spec.status,
-    cancel_at_period_end: false,
+    cancel_at_period_end: spec.cancelAtPeriodEnd ?? false,
     items: {
       object: 'list',
       data: [
