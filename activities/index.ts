@@ -3,6 +3,7 @@
  * dependencies. The worker passes real ones (mongoose models, Stripe client, SMTP mailer,
  * pino logger); tests pass real servers or fakes at this boundary.
  */
+import { KeyedLock } from '../src/db/keyed-lock';
 import type { CustomerActivities } from './contract';
 import { loadCustomerState, recordControl } from './customer-records';
 import type { ActivityDependencies } from './dependencies';
@@ -14,6 +15,9 @@ export type { ActivityDependencies } from './dependencies';
 
 export function createActivities(deps: ActivityDependencies): CustomerActivities {
   const { models, logger } = deps;
+  // One projection write and one outbox send at a time per key in this worker; see KeyedLock.
+  const customerLock = new KeyedLock();
+  const outboxLock = new KeyedLock();
   return {
     async getDunningPolicy() {
       return deps.config.dunning;
@@ -26,7 +30,9 @@ export function createActivities(deps: ActivityDependencies): CustomerActivities
     },
     loadCustomerState: (customerId) => loadCustomerState(models, customerId),
     async projectState(input) {
-      const result = await projectState(models, input);
+      const result = await customerLock.run(String(input?.customerId), () =>
+        projectState(models, input),
+      );
       logger.debug(
         {
           customerId: input.customerId,
@@ -38,7 +44,8 @@ export function createActivities(deps: ActivityDependencies): CustomerActivities
         'state projected',
       );
     },
-    sendNotification: (input) => sendNotification(deps, input),
+    sendNotification: (input) =>
+      outboxLock.run(String(input?.key), () => sendNotification(deps, input)),
     cancelSubscription: (input) => cancelSubscription(deps, input),
     retryInvoicePayment: (input) => retryInvoicePayment(deps, input),
     fetchSubscription: (subscriptionId) => fetchSubscription(deps, subscriptionId),
