@@ -140,6 +140,23 @@ describe('reconciliation paging', () => {
     });
   });
 
+  it('lists exactly the asked window on demand and leaves the scheduled checkpoint alone', async () => {
+    const since = fake.events[100]?.created ?? 0;
+    const until = fake.events[149]?.created ?? 0;
+
+    const result = await harness.withWorker(() =>
+      harness.client.workflow.execute<typeof reconciliationWorkflow>(RECONCILE_WORKFLOW_TYPE, {
+        workflowId: `reconcile-${randomUUID()}`,
+        taskQueue: harness.taskQueue,
+        args: [{ since, until }],
+      }),
+    );
+
+    expect(fake.requests[0]).toMatchObject({ gte: since, lte: until });
+    expect(result).toMatchObject({ listed: 50, signaled: 50, pages: 1, checkpoint: null });
+    expect(await harness.checkpoint.read()).toEqual({ createdUpTo: null, window: null });
+  });
+
   it('retries a page Stripe fails for a while without listing earlier pages again', async () => {
     // stripe-node retries twice itself, so four failures also fail one activity attempt.
     fake.failWhen((r) => r.startingAfter === 'evt_0150', 4);
