@@ -139,7 +139,7 @@ async function resolveRecipient(deps: Deps, customerId: string): Promise<string 
     if (classifyStripeError(error) === 'not_found') return null;
     throw error;
   }
-  if (customer.deleted || !customer.email) return null;
+  if (customer.deleted === true || !customer.email) return null;
   // No upsert: the projection creates the customer document, guarded by its watermark; a
   // document created here without one would block the projection's first insert.
   await deps.models.Customer.updateOne({ customerId }, { $set: { email: customer.email } }).exec();

@@ -7,7 +7,8 @@ import type { SubscriptionLike } from './subscription-snapshot';
 
 export interface StripeApi {
   customers: {
-    retrieve(id: string): Promise<{ id: string; deleted?: boolean; email?: string | null }>;
+    // `deleted` is typed `void` on a live customer and `true` on a deleted one.
+    retrieve(id: string): Promise<{ id: string; deleted?: unknown; email?: string | null }>;
   };
   subscriptions: {
     retrieve(id: string): Promise<SubscriptionLike>;

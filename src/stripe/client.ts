@@ -7,8 +7,8 @@ import Stripe from 'stripe';
 import type { Config } from '../config';
 import { STRIPE_API_VERSION } from './api-version';
 
-/** Placeholder key for stripe-mock, which accepts any `sk_test_` key. */
-const LOCAL_STRIPE_KEY = 'sk_test_local_stripe_mock';
+/** Placeholder key: stripe-mock accepts any key shaped like sk_test_ plus letters and digits. */
+const LOCAL_STRIPE_KEY = 'sk_test_localStripeMock';
 
 /**
  * Network retries inside one activity attempt. Each mutating call carries our own idempotency
