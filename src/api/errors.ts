@@ -15,24 +15,22 @@ export abstract class HttpError extends Error {
 
 /** Which part of Stripe's signature check failed; returned in the 401 body. */
 export type SignatureCheck =
-  | "missing_signature_header"
-  | "no_matching_signature"
-  | "timestamp_outside_tolerance";
+  'missing_signature_header' | 'no_matching_signature' | 'timestamp_outside_tolerance';
 
 const SIGNATURE_HINTS: Record<SignatureCheck, string> = {
-  missing_signature_header: "The Stripe-Signature header is missing.",
+  missing_signature_header: 'The Stripe-Signature header is missing.',
   no_matching_signature:
-    "No signature matches the raw body: check the webhook secret (STRIPE_WEBHOOK_SECRET).",
+    'No signature matches the raw body: check the webhook secret (STRIPE_WEBHOOK_SECRET).',
   timestamp_outside_tolerance:
-    "The signature timestamp is outside the tolerance: check the clock, or this is a replay.",
+    'The signature timestamp is outside the tolerance: check the clock, or this is a replay.',
 };
 
 export class SignatureVerificationError extends HttpError {
   readonly status = 401;
-  readonly code = "invalid_signature";
+  readonly code = 'invalid_signature';
   constructor(readonly check: SignatureCheck) {
     super(SIGNATURE_HINTS[check]);
-    this.name = "SignatureVerificationError";
+    this.name = 'SignatureVerificationError';
   }
   override body(): Record<string, unknown> {
     return { check: this.check };
@@ -41,12 +39,10 @@ export class SignatureVerificationError extends HttpError {
 
 export class UnsupportedMediaTypeError extends HttpError {
   readonly status = 415;
-  readonly code = "unsupported_media_type";
+  readonly code = 'unsupported_media_type';
   constructor() {
-    super(
-      "Stripe webhooks are sent as application/json; send the event with that content type.",
-    );
-    this.name = "UnsupportedMediaTypeError";
+    super('Stripe webhooks are sent as application/json; send the event with that content type.');
+    this.name = 'UnsupportedMediaTypeError';
   }
 }
 
@@ -57,16 +53,16 @@ export class BadRequestError extends HttpError {
     message: string,
   ) {
     super(message);
-    this.name = "BadRequestError";
+    this.name = 'BadRequestError';
   }
 }
 
 export class UnauthorizedError extends HttpError {
   readonly status = 401;
-  readonly code = "unauthorized";
+  readonly code = 'unauthorized';
   constructor() {
-    super("Send Authorization: Bearer <ADMIN_API_TOKEN>.");
-    this.name = "UnauthorizedError";
+    super('Send Authorization: Bearer <ADMIN_API_TOKEN>.');
+    this.name = 'UnauthorizedError';
   }
 }
 
@@ -77,13 +73,13 @@ export class NotFoundError extends HttpError {
     message: string,
   ) {
     super(message);
-    this.name = "NotFoundError";
+    this.name = 'NotFoundError';
   }
 }
 
 export class ServiceUnavailableError extends HttpError {
   readonly status = 503;
-  readonly code = "temporarily_unavailable";
+  readonly code = 'temporarily_unavailable';
   constructor(
     message: string,
     /** Seconds, sent as Retry-After. */
@@ -91,6 +87,6 @@ export class ServiceUnavailableError extends HttpError {
     cause?: unknown,
   ) {
     super(message, { cause });
-    this.name = "ServiceUnavailableError";
+    this.name = 'ServiceUnavailableError';
   }
 }

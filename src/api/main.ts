@@ -2,22 +2,22 @@
  * Entry point of the API process: `tsx src/api/main.ts`. Wires the real Temporal client, the
  * MongoDB read model, metrics and readiness into the app, and shuts down cleanly on SIGTERM/SIGINT.
  */
-import type { Server } from "node:http";
-import type { Connection as MongoConnection } from "mongoose";
-import { ConfigError, loadConfig } from "../config";
-import { connectMongo } from "../db/connection";
-import { createReadModel } from "../db/read-model";
-import { createTemporalSignaler } from "../ingest/signal";
-import { createLogger } from "../logging/logger";
-import { createTemporalClient } from "../temporal/connection";
-import { createApp } from "./app";
-import { createApiMetrics } from "./metrics";
-import { lazyReadModel } from "./read/lazy-read-model";
-import { createTemporalReadiness } from "./readiness";
+import type { Server } from 'node:http';
+import type { Connection as MongoConnection } from 'mongoose';
+import { ConfigError, loadConfig } from '../config';
+import { connectMongo } from '../db/connection';
+import { createReadModel } from '../db/read-model';
+import { createTemporalSignaler } from '../ingest/signal';
+import { createLogger } from '../logging/logger';
+import { createTemporalClient } from '../temporal/connection';
+import { createApp } from './app';
+import { createApiMetrics } from './metrics';
+import { lazyReadModel } from './read/lazy-read-model';
+import { createTemporalReadiness } from './readiness';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel, name: "api" });
+  const logger = createLogger({ level: config.logLevel, name: 'api' });
   const { connection, client } = createTemporalClient(config.temporal);
   const metrics = createApiMetrics({ processMetrics: true });
   const readiness = createTemporalReadiness({ connection, logger });
@@ -45,17 +45,14 @@ async function main(): Promise<void> {
   });
   await readiness.start();
   const server: Server = app.listen(config.port, () => {
-    logger.info(
-      { port: config.port, ready: readiness.isReady() },
-      "api listening",
-    );
+    logger.info({ port: config.port, ready: readiness.isReady() }, 'api listening');
   });
 
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "api stopping");
+    logger.info({ signal }, 'api stopping');
     readiness.stop();
     // In-flight deliveries finish (each is bounded by the RPC deadline) before connections close.
     server.close(() => {
@@ -66,8 +63,8 @@ async function main(): Promise<void> {
     });
     server.closeIdleConnections();
   };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((err: unknown) => {

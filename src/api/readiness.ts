@@ -2,9 +2,9 @@
  * Readiness: whether Temporal answers. Probed in the background on an interval, so `/readyz` reads
  * a cached flag and a burst of probes never turns into a burst of RPCs.
  */
-import type { Connection } from "@temporalio/client";
-import { withTimeout } from "../ingest/with-timeout";
-import type { Logger } from "../logging/logger";
+import type { Connection } from '@temporalio/client';
+import { withTimeout } from '../ingest/with-timeout';
+import type { Logger } from '../logging/logger';
 
 export interface Readiness {
   isReady(): boolean;
@@ -30,9 +30,7 @@ export interface TemporalReadiness extends Readiness {
 /** grpc.health.v1 ServingStatus.SERVING */
 const SERVING = 1;
 
-export function createTemporalReadiness(
-  options: TemporalReadinessOptions,
-): TemporalReadiness {
+export function createTemporalReadiness(options: TemporalReadinessOptions): TemporalReadiness {
   const { connection, logger, intervalMs = 5000, timeoutMs = 2000 } = options;
   let ready = false;
   let timer: NodeJS.Timeout | undefined;
@@ -43,17 +41,12 @@ export function createTemporalReadiness(
       const check = connection.withDeadline(Date.now() + timeoutMs, () =>
         connection.healthService.check({}),
       );
-      const answer = await withTimeout(
-        check,
-        timeoutMs,
-        () => new Error("health check timed out"),
-      );
+      const answer = await withTimeout(check, timeoutMs, () => new Error('health check timed out'));
       now = answer.status === SERVING;
     } catch {
       now = false;
     }
-    if (now !== ready)
-      logger.info({ ready: now }, "temporal readiness changed");
+    if (now !== ready) logger.info({ ready: now }, 'temporal readiness changed');
     ready = now;
     return now;
   }

@@ -5,5 +5,5 @@
 const CUSTOMER_ID = /^cus_[A-Za-z0-9]{1,250}$/;
 
 export function isCustomerId(value: unknown): value is string {
-  return typeof value === "string" && CUSTOMER_ID.test(value);
+  return typeof value === 'string' && CUSTOMER_ID.test(value);
 }

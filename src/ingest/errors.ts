@@ -10,10 +10,10 @@ export class InvalidEventError extends Error {
     readonly problems: string[],
   ) {
     super(
-      `The body is not a usable Stripe event (${problems.join("; ")}). ` +
-        "Send the event object exactly as Stripe delivers it.",
+      `The body is not a usable Stripe event (${problems.join('; ')}). ` +
+        'Send the event object exactly as Stripe delivers it.',
     );
-    this.name = "InvalidEventError";
+    this.name = 'InvalidEventError';
   }
 }
 
@@ -22,8 +22,8 @@ export class MalformedCustomerIdError extends Error {
   constructor() {
     // The bad value is not echoed: it came from the request and may be anything.
     super(
-      "data.object.customer is not a Stripe customer ID (cus_ followed by letters and digits).",
+      'data.object.customer is not a Stripe customer ID (cus_ followed by letters and digits).',
     );
-    this.name = "MalformedCustomerIdError";
+    this.name = 'MalformedCustomerIdError';
   }
 }

@@ -7,16 +7,16 @@
  * call), so a redelivered event is signaled again; the workflow applies each Stripe event ID at
  * most once. That is why accepting 20 copies of one event is safe.
  */
-import { type Client, isGrpcServiceError } from "@temporalio/client";
-import type { NormalizedEvent } from "../domain/stripe-events";
+import { type Client, isGrpcServiceError } from '@temporalio/client';
+import type { NormalizedEvent } from '../domain/stripe-events';
 import {
   CUSTOMER_WORKFLOW_TYPE,
   type CustomerWorkflowInput,
   customerWorkflowId,
   SEARCH_ATTRIBUTES,
   stripeEventSignal,
-} from "../../workflows/definitions";
-import { withTimeout } from "./with-timeout";
+} from '../../workflows/definitions';
+import { withTimeout } from './with-timeout';
 
 /** Temporal did not accept the signal in time, or could not be reached: the caller should retry. */
 export class TemporalUnavailableError extends Error {
@@ -26,10 +26,10 @@ export class TemporalUnavailableError extends Error {
   ) {
     super(
       `Temporal did not accept the signal to ${workflowId} in time; retry later ` +
-        "(check TEMPORAL_ADDRESS and that the Temporal frontend is up).",
+        '(check TEMPORAL_ADDRESS and that the Temporal frontend is up).',
       { cause },
     );
-    this.name = "TemporalUnavailableError";
+    this.name = 'TemporalUnavailableError';
   }
 }
 
@@ -62,9 +62,7 @@ export interface TemporalSignalerOptions {
  */
 const RETRYABLE_CODES: ReadonlySet<number> = new Set([1, 4, 8, 10, 14]);
 
-export function createTemporalSignaler(
-  options: TemporalSignalerOptions,
-): EventSignaler {
+export function createTemporalSignaler(options: TemporalSignalerOptions): EventSignaler {
   const { client, taskQueue, rpcTimeoutMs } = options;
   return {
     async signal(event) {
@@ -79,8 +77,8 @@ export function createTemporalSignaler(
           signalArgs: [event],
           // A running workflow is signaled, never replaced; a closed one (idle timeout, or
           // after a failure) is started anew, so a customer who returns months later is served.
-          workflowIdConflictPolicy: "USE_EXISTING",
-          workflowIdReusePolicy: "ALLOW_DUPLICATE",
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           // Lets the billing team find the workflow by customer from its first moment.
           typedSearchAttributes: [
             {
@@ -93,16 +91,12 @@ export function createTemporalSignaler(
       try {
         // The gRPC deadline covers the RPC; the timer also covers the lazy connect before it.
         const handle = await withTimeout(send, rpcTimeoutMs, () => {
-          return new TemporalUnavailableError(
-            workflowId,
-            new Error("signal-with-start timed out"),
-          );
+          return new TemporalUnavailableError(workflowId, new Error('signal-with-start timed out'));
         });
         return { workflowId, runId: handle.signaledRunId };
       } catch (err) {
         if (err instanceof TemporalUnavailableError) throw err;
-        if (isRetryable(err))
-          throw new TemporalUnavailableError(workflowId, err);
+        if (isRetryable(err)) throw new TemporalUnavailableError(workflowId, err);
         throw err;
       }
     },

@@ -5,26 +5,21 @@
  * Both API-version shapes are accepted: newer versions (2025-03-31 and later) moved the current
  * period onto subscription items and an invoice's subscription under `parent.subscription_details`.
  */
-import { z } from "zod";
-import { SUBSCRIPTION_STATUSES } from "../domain/stripe-events";
+import { z } from 'zod';
+import { SUBSCRIPTION_STATUSES } from '../domain/stripe-events';
 
 /** A reference Stripe renders either as an ID or, when expanded, as the object with its `id`. */
-export const expandableId = z.union([
-  z.string(),
-  z.looseObject({ id: z.string() }),
-]);
+export const expandableId = z.union([z.string(), z.looseObject({ id: z.string() })]);
 
-export function idOf(
-  ref: z.infer<typeof expandableId> | null | undefined,
-): string | null {
+export function idOf(ref: z.infer<typeof expandableId> | null | undefined): string | null {
   if (ref === null || ref === undefined) return null;
-  return typeof ref === "string" ? ref : ref.id;
+  return typeof ref === 'string' ? ref : ref.id;
 }
 
 /** The envelope every event shares; `data.object` is checked per type afterwards. */
 export const eventEnvelopeSchema = z.object({
   id: z.string().min(1),
-  object: z.literal("event"),
+  object: z.literal('event'),
   type: z.string().min(1),
   created: z.number().int().nonnegative(),
   api_version: z.string().nullish(),
@@ -41,7 +36,7 @@ const unixSeconds = z.number().int().nonnegative();
 
 export const checkoutSessionSchema = z.object({
   id: z.string().min(1),
-  mode: z.enum(["payment", "setup", "subscription"]),
+  mode: z.enum(['payment', 'setup', 'subscription']),
   subscription: expandableId.nullish(),
   client_reference_id: z.string().nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
@@ -80,9 +75,7 @@ export const invoiceSchema = z.object({
   /** Newer API versions only. */
   parent: z
     .object({
-      subscription_details: z
-        .object({ subscription: expandableId.nullish() })
-        .nullish(),
+      subscription_details: z.object({ subscription: expandableId.nullish() }).nullish(),
     })
     .nullish(),
   attempt_count: z.number().int().nonnegative(),

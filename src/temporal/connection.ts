@@ -2,14 +2,9 @@
  * The one way every process (API, worker, CLIs) reaches Temporal: address, namespace and TLS come
  * from the validated config, never from ad-hoc env reads.
  */
-import { readFileSync } from "node:fs";
-import {
-  Client,
-  Connection,
-  type ConnectionOptions,
-  type TLSConfig,
-} from "@temporalio/client";
-import type { TemporalSettings } from "../config";
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
+import type { TemporalSettings } from '../config';
 
 /** Raised when a TLS file named in the config cannot be read; the message names the variable. */
 export class TemporalTlsFileError extends Error {
@@ -18,13 +13,10 @@ export class TemporalTlsFileError extends Error {
     readonly path: string,
     cause: unknown,
   ) {
-    super(
-      `Cannot read ${variable} at ${path}: check the path and the file's permissions.`,
-      {
-        cause,
-      },
-    );
-    this.name = "TemporalTlsFileError";
+    super(`Cannot read ${variable} at ${path}: check the path and the file's permissions.`, {
+      cause,
+    });
+    this.name = 'TemporalTlsFileError';
   }
 }
 
@@ -33,9 +25,7 @@ export class TemporalTlsFileError extends Error {
  * (Temporal Cloud with an API key always needs TLS); otherwise the connection is plain, as for the
  * local dev server.
  */
-export function temporalConnectionOptions(
-  settings: TemporalSettings,
-): ConnectionOptions {
+export function temporalConnectionOptions(settings: TemporalSettings): ConnectionOptions {
   const tls = tlsConfig(settings);
   return {
     address: settings.address,
@@ -51,12 +41,12 @@ function tlsConfig(settings: TemporalSettings): TLSConfig | undefined {
   if (!files && !settings.apiKey) return undefined;
   const tls: TLSConfig = {};
   if (files?.caPath) {
-    tls.serverRootCACertificate = readPem("TEMPORAL_TLS_CA_PATH", files.caPath);
+    tls.serverRootCACertificate = readPem('TEMPORAL_TLS_CA_PATH', files.caPath);
   }
   if (files?.certPath && files.keyPath) {
     tls.clientCertPair = {
-      crt: readPem("TEMPORAL_TLS_CERT_PATH", files.certPath),
-      key: readPem("TEMPORAL_TLS_KEY_PATH", files.keyPath),
+      crt: readPem('TEMPORAL_TLS_CERT_PATH', files.certPath),
+      key: readPem('TEMPORAL_TLS_KEY_PATH', files.keyPath),
     };
   }
   return tls;
@@ -80,21 +70,15 @@ export interface TemporalHandles {
  * (or the readiness probe) establishes the channel. The API relies on this to answer 503 instead
  * of crashing when Temporal is unreachable at start-up.
  */
-export function createTemporalClient(
-  settings: TemporalSettings,
-): TemporalHandles {
+export function createTemporalClient(settings: TemporalSettings): TemporalHandles {
   const connection = Connection.lazy(temporalConnectionOptions(settings));
   const client = new Client({ connection, namespace: settings.namespace });
   return { connection, client };
 }
 
 /** Like `createTemporalClient`, but fails fast when Temporal cannot be reached (worker, CLIs). */
-export async function connectTemporal(
-  settings: TemporalSettings,
-): Promise<TemporalHandles> {
-  const connection = await Connection.connect(
-    temporalConnectionOptions(settings),
-  );
+export async function connectTemporal(settings: TemporalSettings): Promise<TemporalHandles> {
+  const connection = await Connection.connect(temporalConnectionOptions(settings));
   const client = new Client({ connection, namespace: settings.namespace });
   return { connection, client };
 }

@@ -3,14 +3,14 @@
  * that the workflow's activities maintain. The response shapes are a contract (see the README):
  * fields are picked one by one, so a new field in storage never leaks into a response.
  */
-import { type Request, Router } from "express";
-import type { AppliedEventView } from "../../domain/customer-view";
-import type { CustomerRecord, ReadModel } from "../../domain/read-model";
-import { isCustomerId } from "../../ingest/customer-id";
-import { BadRequestError, NotFoundError } from "../errors";
-import { bearerAuth } from "./bearer-auth";
+import { type Request, Router } from 'express';
+import type { AppliedEventView } from '../../domain/customer-view';
+import type { CustomerRecord, ReadModel } from '../../domain/read-model';
+import { isCustomerId } from '../../ingest/customer-id';
+import { BadRequestError, NotFoundError } from '../errors';
+import { bearerAuth } from './bearer-auth';
 
-export const CUSTOMERS_PATH = "/api/subscription/customers";
+export const CUSTOMERS_PATH = '/api/subscription/customers';
 
 /** Most events returned by `/events`; far more than a customer gathers in years. */
 export const EVENTS_LIMIT = 500;
@@ -49,18 +49,15 @@ function customerIdParam(req: Request): string {
   const value = req.params.customerId;
   if (!isCustomerId(value)) {
     throw new BadRequestError(
-      "malformed_customer_id",
-      "The customer ID must be a Stripe customer ID: cus_ followed by letters and digits.",
+      'malformed_customer_id',
+      'The customer ID must be a Stripe customer ID: cus_ followed by letters and digits.',
     );
   }
   return value;
 }
 
 function unknownCustomer(): NotFoundError {
-  return new NotFoundError(
-    "customer_not_found",
-    "No subscription data for this customer.",
-  );
+  return new NotFoundError('customer_not_found', 'No subscription data for this customer.');
 }
 
 function customerBody(record: CustomerRecord): CustomerRecord {

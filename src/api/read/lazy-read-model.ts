@@ -3,8 +3,8 @@
  * The API process must start, and take webhooks, while MongoDB is down: only the read API needs
  * it, and that answers 503 until the database is back.
  */
-import type { ReadModel } from "../../domain/read-model";
-import { ServiceUnavailableError } from "../errors";
+import type { ReadModel } from '../../domain/read-model';
+import { ServiceUnavailableError } from '../errors';
 
 export function lazyReadModel(open: () => Promise<ReadModel>): ReadModel {
   let pending: Promise<ReadModel> | undefined;
@@ -15,7 +15,7 @@ export function lazyReadModel(open: () => Promise<ReadModel>): ReadModel {
     } catch (err) {
       pending = undefined;
       throw new ServiceUnavailableError(
-        "The subscription database is unreachable; retry later.",
+        'The subscription database is unreachable; retry later.',
         5,
         err,
       );

@@ -6,42 +6,25 @@
  * Content type: Stripe always sends `application/json`. Anything else is answered 415 before the
  * body is read, which keeps a stray form post or upload from costing a signature check.
  */
-import express, {
-  type NextFunction,
-  type Request,
-  type Response,
-  Router,
-} from "express";
-import {
-  InvalidEventError,
-  MalformedCustomerIdError,
-} from "../../ingest/errors";
-import {
-  type NormalizeResult,
-  normalizeStripeEvent,
-} from "../../ingest/normalize";
-import {
-  type EventSignaler,
-  TemporalUnavailableError,
-} from "../../ingest/signal";
-import type { Logger } from "../../logging/logger";
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { InvalidEventError, MalformedCustomerIdError } from '../../ingest/errors';
+import { type NormalizeResult, normalizeStripeEvent } from '../../ingest/normalize';
+import { type EventSignaler, TemporalUnavailableError } from '../../ingest/signal';
+import type { Logger } from '../../logging/logger';
 import {
   BadRequestError,
   ServiceUnavailableError,
   SignatureVerificationError,
   UnsupportedMediaTypeError,
-} from "../errors";
-import type { ApiMetrics } from "../metrics";
-import { type Delivery, trackDelivery } from "./delivery";
-import {
-  type SignatureSettings,
-  verifyStripeSignature,
-} from "./verify-signature";
+} from '../errors';
+import type { ApiMetrics } from '../metrics';
+import { type Delivery, trackDelivery } from './delivery';
+import { type SignatureSettings, verifyStripeSignature } from './verify-signature';
 
-export const WEBHOOK_PATH = "/api/subscription/webhook";
+export const WEBHOOK_PATH = '/api/subscription/webhook';
 
 /** Stripe's own limit on event size is far below this. */
-export const WEBHOOK_BODY_LIMIT = "1mb";
+export const WEBHOOK_BODY_LIMIT = '1mb';
 
 /** Seconds a caller is told to wait after a 503; Stripe retries on its own schedule anyway. */
 export const RETRY_AFTER_SECONDS = 10;
@@ -59,11 +42,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
     WEBHOOK_PATH,
     (req: Request, res: Response, next: NextFunction) => {
       res.locals.delivery = trackDelivery(res, deps.logger, deps.metrics);
-      next(
-        isJson(req.headers["content-type"])
-          ? undefined
-          : new UnsupportedMediaTypeError(),
-      );
+      next(isJson(req.headers['content-type']) ? undefined : new UnsupportedMediaTypeError());
     },
     // The signature is over the exact bytes, so the body is kept raw, and only on this route.
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
@@ -88,7 +67,7 @@ async function handleDelivery(
   try {
     parsed = verifyStripeSignature(
       bytes,
-      headerValue(req.headers["stripe-signature"]),
+      headerValue(req.headers['stripe-signature']),
       deps.signature,
     );
   } catch (err) {
@@ -100,24 +79,24 @@ async function handleDelivery(
 
   let result: NormalizeResult;
   try {
-    result = normalizeStripeEvent(parsed, "webhook");
+    result = normalizeStripeEvent(parsed, 'webhook');
   } catch (err) {
     if (err instanceof InvalidEventError) {
-      throw new BadRequestError("invalid_event", err.message);
+      throw new BadRequestError('invalid_event', err.message);
     }
     if (err instanceof MalformedCustomerIdError) {
-      delivery.eventId = eventField(parsed, "id");
-      delivery.type = eventField(parsed, "type");
-      throw new BadRequestError("malformed_customer_id", err.message);
+      delivery.eventId = eventField(parsed, 'id');
+      delivery.type = eventField(parsed, 'type');
+      throw new BadRequestError('malformed_customer_id', err.message);
     }
     throw err;
   }
 
-  if (result.kind === "ignored") {
+  if (result.kind === 'ignored') {
     Object.assign(delivery, {
       eventId: result.eventId,
       type: result.type,
-      outcome: "ignored",
+      outcome: 'ignored',
     });
     deps.metrics.ignoredEvents.inc({ reason: result.reason });
     return { received: true, ignored: result.reason };
@@ -132,8 +111,8 @@ async function handleDelivery(
   const stopTimer = deps.metrics.signalLatency.startTimer();
   try {
     const receipt = await deps.signaler.signal(event);
-    stopTimer({ result: "ok" });
-    delivery.outcome = "accepted";
+    stopTimer({ result: 'ok' });
+    delivery.outcome = 'accepted';
     return {
       received: true,
       eventId: event.id,
@@ -141,30 +120,30 @@ async function handleDelivery(
     };
   } catch (err) {
     if (err instanceof TemporalUnavailableError) {
-      stopTimer({ result: "unavailable" });
+      stopTimer({ result: 'unavailable' });
       throw new ServiceUnavailableError(
-        "The event could not be handed to the workflow engine; retry later.",
+        'The event could not be handed to the workflow engine; retry later.',
         RETRY_AFTER_SECONDS,
         err,
       );
     }
-    stopTimer({ result: "error" });
+    stopTimer({ result: 'error' });
     throw err;
   }
 }
 
 function isJson(contentType: string | undefined): boolean {
-  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
-  return mediaType === "application/json";
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  return mediaType === 'application/json';
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(",") : value;
+  return Array.isArray(value) ? value.join(',') : value;
 }
 
 /** Reads `id` or `type` of a body that failed later checks, for the log line only. */
-function eventField(parsed: unknown, key: "id" | "type"): string | undefined {
-  if (typeof parsed !== "object" || parsed === null) return undefined;
+function eventField(parsed: unknown, key: 'id' | 'type'): string | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
   const value = (parsed as Record<string, unknown>)[key];
-  return typeof value === "string" ? value.slice(0, 100) : undefined;
+  return typeof value === 'string' ? value.slice(0, 100) : undefined;
 }

@@ -2,43 +2,40 @@
  * Starts the real Express app on a free loopback port with fakes at its function boundaries
  * (signaler, read model, readiness), and captures its log lines.
  */
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { createApp } from "../../../src/api/app";
-import { type ApiMetrics, createApiMetrics } from "../../../src/api/metrics";
-import type { Config } from "../../../src/config";
-import type { CustomerRecord, ReadModel } from "../../../src/domain/read-model";
-import type { AppliedEventView } from "../../../src/domain/customer-view";
-import type { NormalizedEvent } from "../../../src/domain/stripe-events";
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createApp } from '../../../src/api/app';
+import { type ApiMetrics, createApiMetrics } from '../../../src/api/metrics';
+import type { Config } from '../../../src/config';
+import type { CustomerRecord, ReadModel } from '../../../src/domain/read-model';
+import type { AppliedEventView } from '../../../src/domain/customer-view';
+import type { NormalizedEvent } from '../../../src/domain/stripe-events';
 import {
   type EventSignaler,
   type SignalReceipt,
   TemporalUnavailableError,
-} from "../../../src/ingest/signal";
-import { createLogger } from "../../../src/logging/logger";
-import { customerWorkflowId } from "../../../workflows/definitions";
-import { TEST_WEBHOOK_SECRET } from "../../support/stripe-fixtures";
+} from '../../../src/ingest/signal';
+import { createLogger } from '../../../src/logging/logger';
+import { customerWorkflowId } from '../../../workflows/definitions';
+import { TEST_WEBHOOK_SECRET } from '../../support/stripe-fixtures';
 
-export const ADMIN_TOKEN = "test-admin-token-with-enough-length-0001";
+export const ADMIN_TOKEN = 'test-admin-token-with-enough-length-0001';
 
 /** Records every signal; `behaviour` decides what the next call does. */
 export class FakeSignaler implements EventSignaler {
   readonly received: NormalizedEvent[] = [];
-  behaviour: "accept" | "unavailable" | "fail" = "accept";
+  behaviour: 'accept' | 'unavailable' | 'fail' = 'accept';
 
   async signal(event: NormalizedEvent): Promise<SignalReceipt> {
     const workflowId = customerWorkflowId(event.customerId);
-    if (this.behaviour === "unavailable") {
-      throw new TemporalUnavailableError(
-        workflowId,
-        new Error("connect ECONNREFUSED"),
-      );
+    if (this.behaviour === 'unavailable') {
+      throw new TemporalUnavailableError(workflowId, new Error('connect ECONNREFUSED'));
     }
-    if (this.behaviour === "fail") {
-      throw new Error("namespace citrus-secret-internal-detail not found");
+    if (this.behaviour === 'fail') {
+      throw new Error('namespace citrus-secret-internal-detail not found');
     }
     this.received.push(event);
-    return { workflowId, runId: "run-1" };
+    return { workflowId, runId: 'run-1' };
   }
 }
 
@@ -73,13 +70,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(
-  options: HarnessOptions = {},
-): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const chunks: string[] = [];
   const logger = createLogger({
-    level: "info",
-    name: "api",
+    level: 'info',
+    name: 'api',
     destination: { write: (line: string) => void chunks.push(line) },
   });
   const signaler = new FakeSignaler();
@@ -91,7 +86,7 @@ export async function startHarness(
       return this.ready;
     },
   };
-  const config: Pick<Config, "stripe" | "adminApiToken"> = {
+  const config: Pick<Config, 'stripe' | 'adminApiToken'> = {
     stripe: {
       webhookSecrets: options.secrets ?? [TEST_WEBHOOK_SECRET],
       toleranceSeconds: options.toleranceSeconds ?? 300,
@@ -109,10 +104,10 @@ export async function startHarness(
     readiness,
   });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
-  const logText = (): string => chunks.join("");
+  const logText = (): string => chunks.join('');
   return {
     url: `http://127.0.0.1:${port}`,
     signaler,
@@ -122,8 +117,8 @@ export async function startHarness(
     logText,
     logLines: () =>
       logText()
-        .split("\n")
-        .filter((line) => line.trim() !== "")
+        .split('\n')
+        .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     close: () =>
       new Promise<void>((resolve, reject) => {
