@@ -8,7 +8,13 @@
  * page resumes where the last delivered page ended, and the activity stores the same cursor in
  * MongoDB so that even a terminated run is resumed by the next one.
  */
-import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  type ActivityOptions,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ReconcileActivities } from '../../activities/reconcile/contract';
 import {
   emptyTotals,
@@ -19,29 +25,23 @@ import {
   type ReconcileWindow,
 } from './definitions';
 
-const { planReconciliation, completeWindow } = proxyActivities<ReconcileActivities>({
+const BOOKKEEPING: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   // Rides out a Stripe or MongoDB outage of minutes; the Schedule skips runs while one is going.
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-  },
-});
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
 
-const { reconcilePage } = proxyActivities<ReconcileActivities>({
-  // A page is up to 100 list items and as many signal-with-start calls.
-  startToCloseTimeout: '5 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-  },
-});
+/** A page is up to 100 list items and as many signal-with-start calls. */
+const PAGE: ActivityOptions = { ...BOOKKEEPING, startToCloseTimeout: '5 minutes' };
+
+const activities = proxyActivities<ReconcileActivities>(BOOKKEEPING);
 
 export async function reconciliationWorkflow(input: ReconcileInput = {}): Promise<ReconcileResult> {
   const plan = input.carried ?? {
-    ...(await planReconciliation({ since: input.since, until: input.until })),
+    ...(await activities.planReconciliation.executeWithOptions(
+      { ...BOOKKEEPING, summary: 'read the checkpoint and plan the windows' },
+      [{ since: input.since, until: input.until }],
+    )),
     totals: emptyTotals(),
   };
   const totals: ReconcileTotals = { ...plan.totals };
@@ -53,10 +53,10 @@ export async function reconciliationWorkflow(input: ReconcileInput = {}): Promis
   const listed: ReconcileWindow[] = [];
   while (pending.length > 0) {
     current = pending[0] as ReconcileWindow;
-    const page = await reconcilePage({
-      window: current,
-      tracked: plan.tracked,
-    });
+    const page = await activities.reconcilePage.executeWithOptions(
+      { ...PAGE, summary: pageSummary(totals.pages + 1, current) },
+      [{ window: current, tracked: plan.tracked }],
+    );
     totals.listed += page.listed;
     totals.signaled += page.signaled;
     totals.missedByWebhook += page.missedByWebhook;
@@ -67,10 +67,10 @@ export async function reconciliationWorkflow(input: ReconcileInput = {}): Promis
       current = { ...current, cursor: page.nextCursor };
       pending[0] = current;
     } else {
-      ({ checkpoint } = await completeWindow({
-        window: current,
-        tracked: plan.tracked,
-      }));
+      ({ checkpoint } = await activities.completeWindow.executeWithOptions(
+        { ...BOOKKEEPING, summary: `store the checkpoint ${isoOf(current.lte)}` },
+        [{ window: current, tracked: plan.tracked }],
+      ));
       listed.push(current);
       pending.shift();
       current = null;
@@ -88,6 +88,12 @@ export async function reconciliationWorkflow(input: ReconcileInput = {}): Promis
     checkpoint: checkpoint === null ? null : isoOf(checkpoint),
     windows: listed.map((w) => ({ from: isoOf(w.gte), to: isoOf(w.lte) })),
   };
+}
+
+/** What the billing team reads next to each page in the Temporal UI's history. */
+function pageSummary(page: number, window: ReconcileWindow): string {
+  const after = window.cursor ? `, after ${window.cursor}` : '';
+  return `page ${page}: events from ${isoOf(window.gte)} to ${isoOf(window.lte)}${after}`;
 }
 
 function isoOf(unixSeconds: number): string {
