@@ -5,14 +5,8 @@
  * Stripe's events list is the local fake, because stripe-mock cannot hold chosen events.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  Worker,
-  type WorkflowBundleOption,
-} from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { createActivities } from '../../activities';
 import { createReconcileActivities } from '../../activities/reconcile';
@@ -29,18 +23,9 @@ import type { reconciliationWorkflow } from '../../workflows/reconcile/workflow'
 import { testStack, uniqueMongoUri } from '../support/stack-env';
 import { subscriptionUpdated } from './support/events';
 import { startFakeStripeEvents, type FakeStripeEvents } from './support/fake-stripe-events';
-import { eventually } from './support/harness';
+import { eventually, reconcileBundle } from './support/harness';
 
 jest.setTimeout(120_000);
-
-function workflowBundle(): Promise<WorkflowBundleOption> {
-  const prebuilt = process.env.TEST_WORKFLOW_BUNDLE_PATH;
-  if (prebuilt && existsSync(prebuilt)) return Promise.resolve({ codePath: prebuilt });
-  return bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
-  });
-}
 
 describe('reconciliation on the local stack', () => {
   const stack = () => testStack();
@@ -79,7 +64,7 @@ describe('reconciliation on the local stack', () => {
     worker = await Worker.create({
       connection: nativeConnection,
       taskQueue,
-      workflowBundle: await workflowBundle(),
+      workflowBundle: await reconcileBundle(),
       activities: {
         ...createActivities({
           models,

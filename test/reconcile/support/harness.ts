@@ -4,12 +4,13 @@
  * real MongoDB database of its own, and the signaler given by the test.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import {
   bundleWorkflowCode,
   NativeConnection,
   Worker,
-  type WorkflowBundle,
+  type WorkflowBundleOption,
 } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { Registry } from 'prom-client';
@@ -21,14 +22,16 @@ import { reconcileProgressModel } from '../../../src/reconcile/checkpoint-model'
 import { createCheckpointStore } from '../../../src/reconcile/checkpoint-store';
 import { createReconcileMetrics } from '../../../src/reconcile/metrics';
 import { createStripeClient } from '../../../src/stripe/client';
-import { testStack, uniqueMongoUri } from '../../support/stack-env';
+import { STACK_ENV, testStack, uniqueMongoUri } from '../../support/stack-env';
 
-let bundle: Promise<WorkflowBundle> | undefined;
+let bundle: Promise<WorkflowBundleOption> | undefined;
 
-/** The reconciliation workflow alone, bundled once per test file. */
-export function reconcileBundle(): Promise<WorkflowBundle> {
+/** The worker bundle (workflows/index.ts): global setup's, else one built once per test file. */
+export function reconcileBundle(): Promise<WorkflowBundleOption> {
+  const prebuilt = process.env[STACK_ENV.workflowBundlePath];
+  if (prebuilt && existsSync(prebuilt)) return Promise.resolve({ codePath: prebuilt });
   bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../../workflows/reconcile'),
+    workflowsPath: require.resolve('../../../workflows'),
     logger: {
       trace() {},
       debug() {},
