@@ -3,6 +3,11 @@
  * start-up: it creates the Schedule, or updates its interval and action when it exists, so a new
  * RECONCILE_INTERVAL takes effect on the next deploy and concurrent workers agree. An operator's
  * pause survives restarts, because the update keeps the Schedule's state.
+ *
+ * docker-compose needs no service of its own for this: the worker container runs this upsert at
+ * start, so `docker compose up` has the Schedule as soon as the worker is up. The billing team
+ * finds it in the Temporal UI under Schedules as `stripe-reconciliation`; each run's result
+ * (listed, signaled, missedByWebhook, pages, checkpoint) is shown on the run's page.
  */
 import {
   type Client,
