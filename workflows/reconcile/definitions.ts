@@ -42,7 +42,10 @@ export interface ReconcileTotals {
   signaled: number;
   /** Signaled events that Stripe had not delivered to every webhook endpoint. */
   missedByWebhook: number;
-  /** Handled types without a customer (guest checkouts): nothing to signal. */
+  /**
+   * Events with nothing to signal: no customer (a guest checkout), or a type outside the six
+   * handled ones (stripe-mock, for one, ignores the `types` filter).
+   */
   ignored: number;
   /** Events whose payload could not be normalized; logged with their ID and skipped. */
   invalid: number;
