@@ -20,7 +20,9 @@ function main() {
   const [command, ...rest] = process.argv.slice(2);
   const script = commands[command];
   if (!script) {
-    throw new PrerequisiteError(`Usage: node scripts/bootstrap.mjs <${Object.keys(commands).join('|')}>`);
+    throw new PrerequisiteError(
+      `Usage: node scripts/bootstrap.mjs <${Object.keys(commands).join('|')}>`,
+    );
   }
   checkNode();
   installDependencies();
@@ -43,7 +45,9 @@ function installDependencies() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const stale = !existsSync(marker) || (existsSync(lock) && mtime(marker) < mtime(lock) - 1000);
   if (!stale) return;
-  const args = existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+  const args = existsSync(lock)
+    ? ['ci', '--no-audit', '--no-fund']
+    : ['install', '--no-audit', '--no-fund'];
   log(`Installing Node dependencies (npm ${args[0]}) ...`);
   const result = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
   if (result.error || result.status !== 0) {
@@ -66,15 +70,29 @@ function checkPrograms(command) {
   const goTools = ['temporal', 'stripe-mock'];
   if (!process.env.MONGODB_URI && !onPath('mongod')) goTools.push('ferretdb');
   const needsGo = goTools.some(
-    (tool) => !existsSync(join(root, '.tools', 'bin', tool)) && !(tool === 'temporal' && onPath('temporal')),
+    (tool) =>
+      !existsSync(join(root, '.tools', 'bin', tool)) &&
+      !(tool === 'temporal' && onPath('temporal')),
   );
   if (needsGo) {
-    requireProgram('go', ['version'], 'Go 1.22 or newer (https://go.dev/doc/install, or `apt-get install golang`)');
+    requireProgram(
+      'go',
+      ['version'],
+      'Go 1.22 or newer (https://go.dev/doc/install, or `apt-get install golang`)',
+    );
   }
   if (command === 'test') {
-    requireProgram('java', ['-version'], 'a Java runtime, 11 or newer (`apt-get install default-jre-headless`)');
+    requireProgram(
+      'java',
+      ['-version'],
+      'a Java runtime, 11 or newer (`apt-get install default-jre-headless`)',
+    );
     if (!existsSync(join(root, '.tools', 'test-server', 'lib'))) {
-      requireProgram('mvn', ['-v'], 'Apache Maven (`apt-get install maven`, or https://maven.apache.org/install.html)');
+      requireProgram(
+        'mvn',
+        ['-v'],
+        'Apache Maven (`apt-get install maven`, or https://maven.apache.org/install.html)',
+      );
     }
   }
 }
@@ -86,7 +104,9 @@ function onPath(program) {
 function requireProgram(program, args, howToInstall) {
   const result = spawnSync(program, args, { stdio: 'ignore', timeout: 20_000 });
   if (result.error || result.status !== 0) {
-    throw new PrerequisiteError(`${program} is not installed or not on PATH: install ${howToInstall}, then run the command again.`);
+    throw new PrerequisiteError(
+      `${program} is not installed or not on PATH: install ${howToInstall}, then run the command again.`,
+    );
   }
 }
 
@@ -116,7 +136,9 @@ try {
     process.stderr.write(`\n${error.message}\n`);
     process.exitCode = 1;
   } else {
-    process.stderr.write(`\nUnexpected bootstrap failure: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `\nUnexpected bootstrap failure: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 1;
   }
 }

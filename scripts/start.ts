@@ -76,7 +76,12 @@ async function main(): Promise<void> {
   stopStack = () => supervisor.stopAll();
 
   const run = (options: Omit<StartOptions, 'output' | 'prefixWidth' | 'cwd'>): ManagedProcess => {
-    const child = supervisor.start({ ...options, cwd: ROOT, output: 'prefix', prefixWidth: PREFIX_WIDTH });
+    const child = supervisor.start({
+      ...options,
+      cwd: ROOT,
+      output: 'prefix',
+      prefixWidth: PREFIX_WIDTH,
+    });
     child.onUnexpectedExit((error) => void shutdown(error.message, 1));
     return child;
   };

@@ -23,14 +23,20 @@ async function main(): Promise<number> {
   await ensureTestServer();
 
   const steps: Step[] = [
-    { name: 'type check', command: join(NODE_BIN, 'tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
+    {
+      name: 'type check',
+      command: join(NODE_BIN, 'tsc'),
+      args: ['--noEmit', '-p', 'tsconfig.json'],
+    },
     { name: 'eslint', command: join(NODE_BIN, 'eslint'), args: ['.'] },
     { name: 'prettier', command: join(NODE_BIN, 'prettier'), args: ['--check', '.'] },
     { name: 'jest', command: join(NODE_BIN, 'jest'), args: process.argv.slice(2) },
   ];
   for (const step of steps) {
     const started = Date.now();
-    process.stdout.write(`\n[test] ${step.name}: ${[step.command.replace(ROOT + '/', ''), ...step.args].join(' ')}\n`);
+    process.stdout.write(
+      `\n[test] ${step.name}: ${[step.command.replace(ROOT + '/', ''), ...step.args].join(' ')}\n`,
+    );
     const result = spawnSync(step.command, step.args, { cwd: ROOT, stdio: 'inherit' });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (result.status !== 0) {

@@ -47,7 +47,11 @@ export class ManagedProcess {
       cwd: options.cwd,
       env: options.env ?? process.env,
       detached: true,
-      stdio: ['ignore', options.output === 'ignore' ? 'ignore' : 'pipe', options.output === 'ignore' ? 'ignore' : 'pipe'],
+      stdio: [
+        'ignore',
+        options.output === 'ignore' ? 'ignore' : 'pipe',
+        options.output === 'ignore' ? 'ignore' : 'pipe',
+      ],
     });
     if (this.child.pid === undefined) {
       throw new Error(`Could not start ${options.name} (${options.command}); is it installed?`);

@@ -14,10 +14,14 @@ export class Supervisor {
   /** `pidFile` lists one process group per line; the reaper reads it if this process dies. */
   constructor(readonly pidFile: string) {
     writeFileSync(pidFile, '');
-    const reaper = spawn(process.execPath, [join(__dirname, 'reaper.mjs'), String(process.pid), pidFile], {
-      detached: true,
-      stdio: 'ignore',
-    });
+    const reaper = spawn(
+      process.execPath,
+      [join(__dirname, 'reaper.mjs'), String(process.pid), pidFile],
+      {
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
     reaper.unref();
   }
 

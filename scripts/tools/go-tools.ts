@@ -64,12 +64,17 @@ export async function ensureFerretDb(): Promise<string> {
       args: ['mod', 'download', `${FERRETDB.module}@${FERRETDB.version}`],
       cwd: work,
     });
-    const lookup = spawnSync('go', ['mod', 'download', '-json', `${FERRETDB.module}@${FERRETDB.version}`], {
-      cwd: work,
-      encoding: 'utf8',
-    });
+    const lookup = spawnSync(
+      'go',
+      ['mod', 'download', '-json', `${FERRETDB.module}@${FERRETDB.version}`],
+      {
+        cwd: work,
+        encoding: 'utf8',
+      },
+    );
     const moduleDir = (JSON.parse(lookup.stdout || '{}') as { Dir?: string }).Dir;
-    if (!moduleDir) throw new ToolBuildError('Locating FerretDB sources', 'go mod download -json', lookup.stderr);
+    if (!moduleDir)
+      throw new ToolBuildError('Locating FerretDB sources', 'go mod download -json', lookup.stderr);
     const source = join(work, 'src');
     cpSync(moduleDir, source, { recursive: true });
     // Files in the module cache are read-only; the copy must be writable.

@@ -50,7 +50,11 @@ export async function runStep(options: StepOptions): Promise<void> {
       child.once('exit', resolve);
     });
     if (code !== 0) {
-      throw new ToolBuildError(options.what, `${options.command} ${options.args.join(' ')}`, output);
+      throw new ToolBuildError(
+        options.what,
+        `${options.command} ${options.args.join(' ')}`,
+        output,
+      );
     }
   } finally {
     clearInterval(heartbeat);

@@ -31,7 +31,9 @@ export async function ensureTestServer(): Promise<string> {
       ],
     });
     if (!existsSync(jar)) {
-      throw new Error(`Maven finished but ${jar} is missing; found ${readdirSync(LIB_DIR).join(', ')}.`);
+      throw new Error(
+        `Maven finished but ${jar} is missing; found ${readdirSync(LIB_DIR).join(', ')}.`,
+      );
     }
     markCached(jar, TEST_SERVER_VERSION);
   }
