@@ -13,9 +13,9 @@ function recorder(): EventSignaler & { seen: NormalizedEvent[] } {
   const seen: NormalizedEvent[] = [];
   return {
     seen,
-    async signal(event) {
+    signal(event) {
       seen.push(event);
-      return { workflowId: `customer-${event.customerId}`, runId: 'run' };
+      return Promise.resolve({ workflowId: `customer-${event.customerId}`, runId: 'run' });
     },
   };
 }
@@ -93,9 +93,7 @@ describe('deliverPage', () => {
 
   it('fails the page when Temporal refuses a signal, so the page is retried', async () => {
     const refusing: EventSignaler = {
-      signal: async () => {
-        throw new Error('Temporal unavailable');
-      },
+      signal: () => Promise.reject(new Error('Temporal unavailable')),
     };
     const event = invoicePaid({
       id: 'evt_a',

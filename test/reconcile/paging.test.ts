@@ -45,13 +45,13 @@ class RecordingSignaler implements EventSignaler {
   failures = 0;
   failing: (event: NormalizedEvent) => boolean = () => false;
 
-  async signal(event: NormalizedEvent) {
+  signal(event: NormalizedEvent) {
     if (this.failing(event)) {
       this.failures += 1;
-      throw new Error('signal refused by the test');
+      return Promise.reject(new Error('signal refused by the test'));
     }
     this.signaled.push(event);
-    return { workflowId: `customer-${event.customerId}`, runId: 'run' };
+    return Promise.resolve({ workflowId: `customer-${event.customerId}`, runId: 'run' });
   }
 
   ids(): Set<string> {
