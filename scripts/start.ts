@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     ['Temporal frontend', LOCAL_PORTS.temporal],
     ['Temporal UI', LOCAL_PORTS.temporalUi],
     ['stripe-mock', LOCAL_PORTS.stripeMock],
+    ['stripe-mock HTTPS', LOCAL_PORTS.stripeMock + 1],
     ['maildev SMTP', LOCAL_PORTS.smtp],
     ['maildev web UI', LOCAL_PORTS.mailUi],
     ['API', apiPort],
@@ -116,7 +117,12 @@ async function main(): Promise<void> {
   const stripeMock = run({
     name: 'stripe-mock',
     command: stripeMockBin,
-    args: ['-http-addr', `127.0.0.1:${LOCAL_PORTS.stripeMock}`],
+    args: [
+      '-http-addr',
+      `127.0.0.1:${LOCAL_PORTS.stripeMock}`,
+      '-https-addr',
+      `127.0.0.1:${LOCAL_PORTS.stripeMock + 1}`,
+    ],
   });
   const maildev = run({
     name: 'maildev',

@@ -111,7 +111,8 @@ async function startServers(supervisor: Supervisor, runDir: string): Promise<voi
   const stripeMock = start({
     name: 'stripe-mock',
     command: stripeMockBin,
-    args: ['-http-addr', `127.0.0.1:${stripePort}`],
+    // stripe-mock also serves HTTPS, on 12112 unless told otherwise.
+    args: ['-http-addr', `127.0.0.1:${stripePort}`, '-https-addr', `127.0.0.1:${await freePort()}`],
   });
   waits.push(ready(stripeMock, stripePort));
   process.env[STACK_ENV.stripeApiBase] = `http://127.0.0.1:${stripePort}`;
