@@ -27,7 +27,10 @@ export interface TemporalReadiness extends Readiness {
   probe(): Promise<boolean>;
 }
 
-/** grpc.health.v1 ServingStatus.SERVING */
+/**
+ * grpc.health.v1 ServingStatus.SERVING. The enum lives in @temporalio/proto, which is only a
+ * transitive dependency, so the wire value is compared instead.
+ */
 const SERVING = 1;
 
 export function createTemporalReadiness(options: TemporalReadinessOptions): TemporalReadiness {
@@ -42,7 +45,7 @@ export function createTemporalReadiness(options: TemporalReadinessOptions): Temp
         connection.healthService.check({}),
       );
       const answer = await withTimeout(check, timeoutMs, () => new Error('health check timed out'));
-      now = answer.status === SERVING;
+      now = Number(answer.status) === SERVING;
     } catch {
       now = false;
     }

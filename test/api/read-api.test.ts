@@ -55,7 +55,7 @@ describe('read API', () => {
     const res = await fetch(`${h.url}/api/subscription/customers/${path}`, {
       headers: authorization === undefined ? {} : { authorization },
     });
-    return { status: res.status, json: (await res.json()) as unknown };
+    return { status: res.status, json: await res.json() };
   }
 
   it('answers 401 without an Authorization header', async () => {
