@@ -29,13 +29,13 @@ export default async function globalSetup(): Promise<void> {
   const handle: TestStackHandle = { supervisor, runDir };
   setTestStack(handle);
   process.once('SIGINT', () => {
-    void supervisor.stopAll(3000).then(() => process.exit(130));
+    void supervisor.stopAll({ graceMs: 3000, parallel: true }).then(() => process.exit(130));
   });
 
   try {
     await startServers(supervisor, runDir);
   } catch (error) {
-    await supervisor.stopAll(3000);
+    await supervisor.stopAll({ graceMs: 3000, parallel: true });
     throw error;
   }
   process.stdout.write(

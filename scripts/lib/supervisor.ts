@@ -36,10 +36,16 @@ export class Supervisor {
     return this.processes.map((p) => p.pid);
   }
 
-  /** Stops every child, the newest first (the API before Temporal); safe to call repeatedly. */
-  stopAll(graceMs?: number): Promise<void> {
+  /**
+   * Stops every child; safe to call repeatedly. In order, the newest first, so the API stops
+   * before Temporal; or all at once when nothing depends on anything (the test servers).
+   */
+  stopAll(options: { graceMs?: number; parallel?: boolean } = {}): Promise<void> {
+    const { graceMs, parallel = false } = options;
     this.stopping ??= (async () => {
-      for (const child of [...this.processes].reverse()) await child.stop(graceMs);
+      const newestFirst = [...this.processes].reverse();
+      if (parallel) await Promise.all(newestFirst.map((child) => child.stop(graceMs)));
+      else for (const child of newestFirst) await child.stop(graceMs);
       rmSync(this.pidFile, { force: true });
     })();
     return this.stopping;
