@@ -8,7 +8,16 @@ import mongoose from 'mongoose';
 export interface MongoConnectionOptions {
   /** How long the first connect and each operation wait for a reachable server, in ms. */
   serverSelectionTimeoutMs?: number;
+  /** Most operations in flight on this connection at once. */
+  maxPoolSize?: number;
 }
+
+/**
+ * FerretDB on SQLite has one writer per database file and answers SQLITE_BUSY ("database is
+ * locked") instead of waiting when many writes arrive at once; a small pool queues them in the
+ * driver instead. MongoDB itself would take more, but the projection is not pool-bound.
+ */
+export const DEFAULT_MAX_POOL_SIZE = 8;
 
 export async function connectMongo(
   uri: string,
@@ -16,6 +25,7 @@ export async function connectMongo(
 ): Promise<mongoose.Connection> {
   const connection = mongoose.createConnection(uri, {
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
+    maxPoolSize: options.maxPoolSize ?? DEFAULT_MAX_POOL_SIZE,
     // Indexes are created explicitly by `ensureIndexes`, once, not lazily per model.
     autoIndex: false,
     autoCreate: false,
