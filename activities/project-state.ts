@@ -67,7 +67,7 @@ async function logEvent(
   if (!event) return null;
   try {
     const result = await models.AppliedEvent.updateOne(
-      { eventId: event.eventId },
+      { _id: event.eventId },
       {
         $setOnInsert: {
           eventId: event.eventId,

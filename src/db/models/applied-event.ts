@@ -6,6 +6,12 @@ import { Schema } from 'mongoose';
 import type { EventOutcome } from '../../domain/customer-view';
 
 export interface AppliedEventDoc {
+  /**
+   * The event ID again. FerretDB (SQLite) looks documents up by index only for a filter that is
+   * exactly `{ _id }`; any other filter scans the collection, and this one grows with every
+   * event. Keying by `_id` keeps the insert-once write constant-time (docs/MONGODB-COMPAT.md).
+   */
+  _id: string;
   eventId: string;
   customerId: string;
   type: string;
@@ -18,6 +24,7 @@ export interface AppliedEventDoc {
 
 export const appliedEventSchema = new Schema<AppliedEventDoc>(
   {
+    _id: { type: String, required: true },
     eventId: { type: String, required: true },
     customerId: { type: String, required: true },
     type: { type: String, required: true },
@@ -27,5 +34,5 @@ export const appliedEventSchema = new Schema<AppliedEventDoc>(
   },
   { collection: 'applied_events', versionKey: false },
 );
-appliedEventSchema.index({ eventId: 1 }, { unique: true });
+// `_id` is the unique event ID; no second unique index to maintain on every insert.
 appliedEventSchema.index({ customerId: 1, created: -1 });
