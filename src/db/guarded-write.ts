@@ -72,11 +72,11 @@ function toBulkOperation<T extends { seq: number }>(
 }
 
 function guardFilter<T extends { seq: number }>(write: GuardedWrite<T>): QueryFilter<T> {
-  return { ...write.key, seq: { $lt: write.seq } } as QueryFilter<T>;
+  return { ...write.key, seq: { $lt: write.seq } };
 }
 
 function guardUpdate<T extends { seq: number }>(write: GuardedWrite<T>): UpdateQuery<T> {
-  return { $set: { ...write.set, seq: write.seq } } as UpdateQuery<T>;
+  return { $set: { ...write.set, seq: write.seq } };
 }
 
 function tally(outcomes: Array<'written' | 'superseded'>): GuardedWriteResult {
