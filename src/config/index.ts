@@ -65,6 +65,8 @@ export interface Config {
   customerIdleTimeoutMs: number;
   maxEventsPerRun: number;
   reconcile: { intervalMs: number; overlapMs: number };
+  /** Port of the worker's /metrics and /healthz server. */
+  workerMetricsPort: number;
 }
 
 type Raw = Partial<Record<SettingName, string>>;
@@ -151,13 +153,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminApiToken: raw.ADMIN_API_TOKEN as string,
     smtpUrl: raw.SMTP_URL as string,
     mailFrom: raw.MAIL_FROM as string,
-    dunning: { remindersMs: [...reminders].sort((a, b) => a - b), graceMs: grace, cancelMs: cancel },
+    dunning: {
+      remindersMs: [...reminders].sort((a, b) => a - b),
+      graceMs: grace,
+      cancelMs: cancel,
+    },
     customerIdleTimeoutMs: parseDuration(raw.CUSTOMER_IDLE_TIMEOUT as string),
     maxEventsPerRun: Number(raw.WORKFLOW_MAX_EVENTS_PER_RUN),
     reconcile: {
       intervalMs: parseDuration(raw.RECONCILE_INTERVAL as string),
       overlapMs: parseDuration(raw.RECONCILE_OVERLAP as string),
     },
+    workerMetricsPort: Number(raw.WORKER_METRICS_PORT),
   };
 }
 

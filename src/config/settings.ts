@@ -206,6 +206,14 @@ export const SETTINGS = [
     usedBy: ['worker', 'cli'],
     doc: 'Safety overlap subtracted from the checkpoint of each reconciliation run.',
   },
+  {
+    env: 'WORKER_METRICS_PORT',
+    type: 'int',
+    default: '9464',
+    unit: 'TCP port',
+    usedBy: ['worker'],
+    doc: 'Port of the worker /metrics (Prometheus) and /healthz endpoints.',
+  },
 ] as const satisfies readonly Setting[];
 
 export type SettingName = (typeof SETTINGS)[number]['env'];

@@ -12,9 +12,11 @@ import { createModels, ensureIndexes } from '../db/models';
 import { createTemporalSignaler } from '../ingest/signal';
 import { createLogger, type Logger } from '../logging/logger';
 import { createMailer } from '../mail/mailer';
+import { createReconcileMetrics } from '../reconcile/metrics';
 import { ensureReconcileSchedule } from '../reconcile/schedule';
 import { createStripeClient } from '../stripe/client';
 import { connectTemporal } from '../temporal/connection';
+import { createWorkerRegistry, startMetricsServer } from './metrics-server';
 import { connectNativeTemporal } from './native-connection';
 import { WORKER_TUNING } from './options';
 import { toSdkLogger } from './sdk-logger';
@@ -32,6 +34,14 @@ async function main(config: Config, logger: Logger): Promise<void> {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   const temporal = await connectTemporal(config.temporal);
   const connection = await connectNativeTemporal(config.temporal);
+  const registry = createWorkerRegistry();
+  let worker: Worker | undefined;
+  const metricsServer = await startMetricsServer({
+    registry,
+    port: config.workerMetricsPort,
+    isHealthy: () => worker?.getState() === 'RUNNING',
+    logger,
+  });
 
   try {
     const signaler = createTemporalSignaler({
@@ -41,11 +51,18 @@ async function main(config: Config, logger: Logger): Promise<void> {
     });
     const activities = {
       ...createActivities({ models, stripe, mailer, logger, config }),
-      ...createReconcileActivities({ stripe, db, signaler, logger, config }),
+      ...createReconcileActivities({
+        stripe,
+        db,
+        signaler,
+        logger,
+        config,
+        metrics: createReconcileMetrics(registry),
+      }),
     };
     await ensureReconcileSchedule(temporal.client, config, { logger });
 
-    const worker = await Worker.create({
+    worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
@@ -66,6 +83,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     // Resolves once a shutdown signal has drained the worker.
     await worker.run();
   } finally {
+    await metricsServer.close();
     mailer.close();
     await connection.close();
     await temporal.connection.close();

@@ -84,8 +84,9 @@ describe('the worker process', () => {
     }
   });
 
-  it('logs its start-up line, then drains and exits 0 on SIGTERM', async () => {
+  it('logs its start-up line, serves /healthz and /metrics, then drains and exits 0 on SIGTERM', async () => {
     const stack = testStack();
+    const metricsPort = await freePort();
     const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,6 +102,7 @@ describe('the worker process', () => {
         SMTP_URL: stack.smtpUrl,
         ADMIN_API_TOKEN: LOCAL_DEV_ADMIN_TOKEN,
         STRIPE_WEBHOOK_SECRET: LOCAL_DEV_WEBHOOK_SECRET,
+        WORKER_METRICS_PORT: String(metricsPort),
       },
     });
     const exited = exitOf(worker);
@@ -109,6 +111,11 @@ describe('the worker process', () => {
     const running = waitForOutput(worker, /"state":"RUNNING"/, 90_000);
     const stopped = waitForOutput(worker, /"msg":"worker stopped"/, 120_000);
     await Promise.all([started, running]);
+    const health = await fetch(`http://127.0.0.1:${metricsPort}/healthz`);
+    expect(health.status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toContain('citrus_reconcile_events_listed_total');
+    expect(metrics).toContain('process_cpu_seconds_total');
     worker.kill('SIGTERM');
 
     await stopped;
