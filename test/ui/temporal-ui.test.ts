@@ -1,0 +1,222 @@
+/**
+ * The Temporal UI, checked in a real browser: a scenario is played through the real API, a real
+ * worker with the real activities and a Temporal dev server with its UI; then headless Chromium
+ * finds the customer's workflow by its search attribute, opens its history, and sees the signal
+ * and the activity summaries. The screenshot is kept as a test artifact and as the README's image.
+ */
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Connection as MongoConnection } from 'mongoose';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { createActivities } from '../../activities';
+import { runStripeSend } from '../../scripts/stripe-send/run';
+import { createApp } from '../../src/api/app';
+import { createApiMetrics } from '../../src/api/metrics';
+import { LOCAL_DEV_WEBHOOK_SECRET } from '../../src/config';
+import { connectMongo } from '../../src/db/connection';
+import { createModels, ensureIndexes } from '../../src/db/models';
+import { createReadModel } from '../../src/db/read-model';
+import { stripeId } from '../../src/dev/stripe-event-builders';
+import { createTemporalSignaler } from '../../src/ingest/signal';
+import { createLogger } from '../../src/logging/logger';
+import { createMailer, type Mailer } from '../../src/mail/mailer';
+import { createStripeClient } from '../../src/stripe/client';
+import { customerWorkflowId } from '../../workflows/definitions';
+import { testStack, uniqueMongoUri } from '../support/stack-env';
+import { launchChromium } from './support/browser';
+import { startTemporalWithUi, type TemporalWithUi } from './support/temporal-with-ui';
+
+const ROOT = join(__dirname, '..', '..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const SCREENSHOT = join(ARTIFACTS, 'temporal-ui-history.png');
+const README_IMAGE = join(ROOT, 'docs', 'images', 'temporal-ui-history.png');
+/** The UI polls the server and renders lazily; generous, but far below the test's timeout. */
+const UI_TIMEOUT_MS = 45_000;
+const DAY_MS = 86_400_000;
+
+jest.setTimeout(240_000);
+
+describe('the Temporal UI in a browser', () => {
+  const logger = createLogger({ level: 'silent' });
+  const taskQueue = `ui-check-${Date.now()}`;
+  let temporal: TemporalWithUi;
+  let mongo: MongoConnection;
+  let connection: Connection;
+  let nativeConnection: NativeConnection;
+  let worker: Worker;
+  let running: Promise<void>;
+  let mailer: Mailer;
+  let server: Server;
+  let webhookUrl: string;
+  let browser: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    const stack = testStack();
+    temporal = await startTemporalWithUi(stack.temporalBin);
+    mongo = await connectMongo(uniqueMongoUri('temporal_ui'));
+    const models = createModels(mongo);
+    await ensureIndexes(models);
+    mailer = createMailer({ smtpUrl: stack.smtpUrl, from: 'Citrus Host Billing <billing@x.test>' });
+    connection = await Connection.connect({ address: temporal.address });
+    nativeConnection = await NativeConnection.connect({ address: temporal.address });
+    worker = await Worker.create({
+      connection: nativeConnection,
+      taskQueue,
+      activities: createActivities({
+        models,
+        stripe: createStripeClient({
+          stripe: {
+            webhookSecrets: [LOCAL_DEV_WEBHOOK_SECRET],
+            toleranceSeconds: 300,
+            secretKey: undefined,
+            apiBase: new URL(stack.stripeApiBase),
+          },
+        }),
+        mailer,
+        logger,
+        config: {
+          dunning: {
+            remindersMs: [3 * DAY_MS, 5 * DAY_MS],
+            graceMs: 7 * DAY_MS,
+            cancelMs: 14 * DAY_MS,
+          },
+          customerIdleTimeoutMs: 30 * DAY_MS,
+          maxEventsPerRun: 500,
+        },
+      }),
+      workflowBundle: { codePath: stack.workflowBundlePath },
+    });
+    running = worker.run();
+    const app = createApp({
+      config: {
+        stripe: {
+          webhookSecrets: [LOCAL_DEV_WEBHOOK_SECRET],
+          toleranceSeconds: 300,
+          secretKey: undefined,
+          apiBase: undefined,
+        },
+        adminApiToken: 'ui-check-admin-token-with-enough-length',
+      },
+      signaler: createTemporalSignaler({
+        client: new Client({ connection }),
+        taskQueue,
+        rpcTimeoutMs: 4000,
+      }),
+      readModel: createReadModel(mongo),
+      logger,
+      metrics: createApiMetrics(),
+      readiness: { isReady: () => true },
+    });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/subscription/webhook`;
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.closeAllConnections();
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    worker?.shutdown();
+    await running;
+    await nativeConnection?.close();
+    await connection?.close();
+    mailer?.close();
+    await mongo?.close();
+    await temporal?.stop();
+  });
+
+  it('finds the customer by StripeCustomerId and shows the stripeEvent signals and activity summaries', async () => {
+    const customer = stripeId('cus');
+    const output: string[] = [];
+    const code = await runStripeSend(
+      ['--scenario', 'payment-recovered', '--customer', customer, '--url', webhookUrl],
+      { env: { NODE_ENV: 'test' }, out: (line) => output.push(line) },
+    );
+    expect({ code, output }).toEqual({ code: 0, output: expect.any(Array) });
+    await waitForHistory(customer);
+
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    try {
+      const query = `StripeCustomerId="${customer}"`;
+      await page.goto(
+        `${temporal.uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`,
+      );
+      const link = page.getByRole('link', { name: customerWorkflowId(customer) }).first();
+      await link.waitFor({ state: 'visible' });
+      await link.click();
+
+      await page.waitForURL(/\/workflows\/customer-cus_[^/]+\/[^/]+\/history/);
+      // The UI also renders hidden copies of each label (tooltips, the minimized view).
+      const shown = (text: string | RegExp): Locator =>
+        page.getByText(text).filter({ visible: true }).first();
+      await visible(shown('stripeEvent'), 'the stripeEvent signal');
+      await visible(
+        shown(/project evt_\w+ checkout\.session\.completed/),
+        'the summary of the activity that projected the checkout',
+      );
+      await visible(
+        shown(/project evt_\w+ customer\.subscription\.updated: sub_\w+ → past_due/),
+        'the summary of the activity that projected past_due',
+      );
+
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: false });
+      mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
+      copyFileSync(SCREENSHOT, README_IMAGE);
+    } catch (error) {
+      await saveDiagnostics(page);
+      throw new Error(
+        `${(error as Error).message}\nPage URL: ${page.url()}\nSee test-artifacts/temporal-ui-failure.{png,txt}.`,
+      );
+    }
+  });
+
+  /** The UI reads what the server has; wait until the worker has run the scenario's tasks. */
+  async function waitForHistory(customer: string): Promise<void> {
+    const handle = new Client({ connection }).workflow.getHandle(customerWorkflowId(customer));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const history = await handle.fetchHistory();
+      const signals = (history.events ?? []).filter(
+        (e) => e.workflowExecutionSignaledEventAttributes,
+      );
+      const activities = (history.events ?? []).filter(
+        (e) => e.activityTaskCompletedEventAttributes,
+      );
+      if (signals.length >= 8 && activities.length > 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `The workflow has ${signals.length} signals and ${activities.length} completed activities after 60 s.`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+});
+
+async function visible(locator: Locator, what: string): Promise<void> {
+  try {
+    await locator.waitFor({ state: 'visible' });
+  } catch (error) {
+    throw new Error(`The history page does not show ${what}: ${(error as Error).message}`);
+  }
+}
+
+async function saveDiagnostics(page: Page): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page
+    .screenshot({ path: join(ARTIFACTS, 'temporal-ui-failure.png'), fullPage: true })
+    .catch(() => undefined);
+  const text = await page
+    .locator('body')
+    .innerText()
+    .catch(() => '(no page text)');
+  writeFileSync(join(ARTIFACTS, 'temporal-ui-failure.txt'), `${page.url()}\n\n${text}`);
+}
