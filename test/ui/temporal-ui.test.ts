@@ -174,6 +174,7 @@ describe('the Temporal UI in a browser', () => {
       await saveDiagnostics(page);
       throw new Error(
         `${(error as Error).message}\nPage URL: ${page.url()}\nSee test-artifacts/temporal-ui-failure.{png,txt}.`,
+        { cause: error },
       );
     }
   });
@@ -205,7 +206,9 @@ async function visible(locator: Locator, what: string): Promise<void> {
   try {
     await locator.waitFor({ state: 'visible' });
   } catch (error) {
-    throw new Error(`The history page does not show ${what}: ${(error as Error).message}`);
+    throw new Error(`The history page does not show ${what}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

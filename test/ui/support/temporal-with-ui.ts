@@ -62,7 +62,9 @@ export async function startTemporalWithUi(binary: string): Promise<TemporalWithU
     await until('the Temporal UI', 60_000, child, async () => (await fetch(server.uiUrl)).ok);
   } catch (error) {
     await server.stop();
-    throw new Error(`${(error as Error).message}\nTemporal output:\n${output.slice(-3000)}`);
+    throw new Error(`${(error as Error).message}\nTemporal output:\n${output.slice(-3000)}`, {
+      cause: error,
+    });
   }
   return server;
 }
