@@ -14,4 +14,6 @@ module.exports = {
   // Each drill bounds its own phases; this only catches a hang.
   testTimeout: 150_000,
   maxWorkers: 1,
+  // A killed child's half-closed sockets can keep Jest alive after teardown; never hang CI.
+  forceExit: true,
 };

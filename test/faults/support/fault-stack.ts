@@ -12,7 +12,7 @@ import { LOCAL_DEV_WEBHOOK_SECRET } from '../../../src/config';
 import { connectMongo } from '../../../src/db/connection';
 import { signedRequest, type StripeEventFixture } from '../../support/stripe-fixtures';
 import { testStack } from '../../support/stack-env';
-import { Child, startApi, startFerret, startTemporal, startWorker } from './processes';
+import { Child, eventually, startApi, startFerret, startTemporal, startWorker } from './processes';
 import { startStripeRecorder, type StripeRecorder } from './stripe-recorder';
 
 export const DRILL_ADMIN_TOKEN = 'fault-drill-admin-token-0123456789';
@@ -178,6 +178,34 @@ export class FaultStack {
     const counts = new Map<string, number>();
     for (const doc of docs) counts.set(doc.eventId, (counts.get(doc.eventId) ?? 0) + 1);
     return counts;
+  }
+
+  /** Customers whose projected view is an active subscription with access. */
+  async activeCustomers(customerIds: string[]): Promise<number> {
+    return (await this.db())
+      .collection('customers')
+      .countDocuments({ customerId: { $in: customerIds }, status: 'active', access: 'active' });
+  }
+
+  /**
+   * Waits until every expected event is in applied_events and every customer's view is active,
+   * then returns the counts per event ID.
+   */
+  async converged(
+    expected: string[],
+    customerIds: string[],
+    timeoutMs = 90_000,
+  ): Promise<Map<string, number>> {
+    return eventually(async () => {
+      const counts = await this.appliedEventCounts(customerIds);
+      const missing = expected.filter((id) => !counts.has(id));
+      if (missing.length > 0) throw new Error(`${missing.length} accepted events not applied yet`);
+      const active = await this.activeCustomers(customerIds);
+      if (active < customerIds.length) {
+        throw new Error(`${active}/${customerIds.length} customers projected active`);
+      }
+      return counts;
+    }, timeoutMs);
   }
 
   async stop(): Promise<void> {

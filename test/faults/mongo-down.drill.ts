@@ -1,0 +1,47 @@
+/**
+ * Drill: the MongoDB-wire server stops for 30 s during a burst. The webhook does not need it, so
+ * deliveries keep getting 2xx; the projection activities retry, and after the restart (same port,
+ * same data) the projection converges with every event once.
+ */
+import { lifecycleBurst } from './support/events';
+import { FaultStack, isAccepted, tally } from './support/fault-stack';
+import { sleep } from './support/processes';
+import { report } from './support/report';
+
+const OUTAGE_MS = 30_000;
+const stack = new FaultStack({ label: 'mongo' });
+
+beforeAll(() => stack.start(), 150_000);
+afterAll(() => stack.stop(), 60_000);
+
+describe('when MongoDB is down for 30 s during a burst', () => {
+  it('converges after the restart with nothing lost or doubled', async () => {
+    const burst = lifecycleBurst(20);
+    const delivering = stack.burst(burst.events, 2);
+    await sleep(1000);
+    await stack.ferret.stop('SIGTERM');
+    const stoppedAt = Date.now();
+    await sleep(OUTAGE_MS);
+    await stack.restartFerret();
+    const outageMs = Date.now() - stoppedAt;
+    const results = await delivering;
+    const accepted = burst.events.filter((e) => isAccepted(results.get(e.id))).length;
+    const redelivered = await stack.redeliverUntilAccepted(burst.events, results);
+
+    const expected = burst.events.map((e) => e.id);
+    const counts = await stack.converged(expected, burst.customerIds);
+    const { lost, doubled } = tally(expected, counts);
+    report('MongoDB down', {
+      outageSeconds: Math.round(outageMs / 1000),
+      delivered: burst.events.length,
+      acceptedFirstTime: accepted,
+      redelivered,
+      applied: counts.size,
+      lost: lost.length,
+      doubled: doubled.length,
+    });
+
+    expect(lost).toEqual([]);
+    expect(doubled).toEqual([]);
+  });
+});
