@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SETTINGS, type Setting } from '../src/config/settings';
 import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../workflows/definitions';
 import { localEnv, LOCAL_PORTS } from './lib/local-env';
 import { DATA_DIR, NODE_BIN, ROOT } from './lib/paths';
@@ -57,6 +58,9 @@ async function main(): Promise<void> {
     mongo.kind === 'external' ? mongo.uri : `mongodb://127.0.0.1:${LOCAL_PORTS.mongo}/citrus`;
   const { env, filled } = localEnv(process.env, mongoUri);
   const apiPort = Number(env.PORT);
+  const workerMetricsPort = Number(
+    env.WORKER_METRICS_PORT || settingDefault('WORKER_METRICS_PORT'),
+  );
 
   const ports: Array<[string, number]> = [
     ['Temporal frontend', LOCAL_PORTS.temporal],
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
     ['maildev SMTP', LOCAL_PORTS.smtp],
     ['maildev web UI', LOCAL_PORTS.mailUi],
     ['API', apiPort],
+    ['worker metrics', workerMetricsPort],
   ];
   if (mongo.kind !== 'external') ports.push([mongo.kind, LOCAL_PORTS.mongo]);
   for (const [what, port] of ports) {
@@ -154,11 +159,12 @@ async function main(): Promise<void> {
   const api = run({ name: 'api', command: tsx, args: [join('src', 'api', 'main.ts')], env });
   await ready(api, apiPort);
 
-  printBanner(apiPort, mongoUri, filled, Date.now() - started);
+  printBanner(apiPort, workerMetricsPort, mongoUri, filled, Date.now() - started);
 }
 
 function printBanner(
   apiPort: number,
+  workerMetricsPort: number,
   mongoUri: string,
   filled: Record<string, string>,
   elapsedMs: number,
@@ -170,6 +176,7 @@ function printBanner(
     `  Stripe webhook endpoint : POST ${api}/api/subscription/webhook`,
     `  Health check            : ${api}/healthz`,
     `  Metrics (Prometheus)    : ${api}/metrics`,
+    `  Worker metrics / health : http://127.0.0.1:${workerMetricsPort}/metrics  (/healthz)`,
     `  Temporal UI             : http://127.0.0.1:${LOCAL_PORTS.temporalUi}`,
     `  Temporal frontend (gRPC): 127.0.0.1:${LOCAL_PORTS.temporal}`,
     `  Mail UI (maildev)       : http://127.0.0.1:${LOCAL_PORTS.mailUi}  (SMTP 127.0.0.1:${LOCAL_PORTS.smtp})`,
@@ -180,12 +187,20 @@ function printBanner(
     ...Object.entries(filled).map(([name, value]) => `    ${name}=${value}`),
     '',
     '  Send a signed test event:  npm run stripe:send -- checkout.session.completed',
+    '  Play a whole lifecycle:    npm run stripe:send -- --scenario payment-recovered',
+    '  Every type and scenario:   npm run stripe:send -- --help',
     '  Data lives in .data/ and survives restarts.  Ctrl-C stops everything.',
     `  Started in ${(elapsedMs / 1000).toFixed(1)} s.`,
     '==========================================================================',
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+function settingDefault(name: string): string {
+  const setting = (SETTINGS as readonly Setting[]).find((s) => s.env === name);
+  if (setting?.default === undefined) throw new Error(`The setting ${name} has no default.`);
+  return setting.default;
 }
 
 /** A user-supplied MONGODB_URI may carry a password. */
