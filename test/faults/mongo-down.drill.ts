@@ -16,15 +16,20 @@ afterAll(() => stack.stop(), 60_000);
 
 describe('when MongoDB is down for 30 s during a burst', () => {
   it('converges after the restart with nothing lost or doubled', async () => {
-    const burst = lifecycleBurst(20);
-    const delivering = stack.burst(burst.events, 2);
-    await sleep(1000);
+    const before = lifecycleBurst(10);
+    const during = lifecycleBurst(10);
+    const burst = {
+      customerIds: [...before.customerIds, ...during.customerIds],
+      events: [...before.events, ...during.events],
+    };
+    const delivering = stack.burst(before.events, 2);
+    await sleep(500);
     await stack.ferret.stop('SIGTERM');
     const stoppedAt = Date.now();
-    await sleep(OUTAGE_MS);
+    const results = new Map([...(await delivering), ...(await stack.burst(during.events, 2))]);
+    await sleep(OUTAGE_MS - (Date.now() - stoppedAt));
     await stack.restartFerret();
     const outageMs = Date.now() - stoppedAt;
-    const results = await delivering;
     const accepted = burst.events.filter((e) => isAccepted(results.get(e.id))).length;
     const redelivered = await stack.redeliverUntilAccepted(burst.events, results);
 
