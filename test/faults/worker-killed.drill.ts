@@ -45,8 +45,10 @@ describe('when the worker is killed mid-burst and mid-dunning', () => {
       if (found.size < expected.length) {
         const all = [...burst.events, ...dunning.events];
         const missing = all.filter((e) => !found.has(e.id)).map((e) => e.type);
-        throw new Error(`${found.size}/${expected.length} applied; missing ${missing.join(', ')}\n` +
-          stack.worker.logs().slice(-6000));
+        throw new Error(
+          `${found.size}/${expected.length} applied; missing ${missing.join(', ')}\n` +
+            stack.worker.logs().slice(-6000),
+        );
       }
       return found;
     }, 90_000);

@@ -106,12 +106,7 @@ function cases(): BadRequest[] {
     signed('[1,2,3]', 400, 'invalid_event', 'signed JSON that is an array'),
     signed('"just a string"', 400, 'invalid_event', 'signed JSON that is a string'),
     signed({ hello: 'world' }, 400, 'invalid_event', 'signed JSON that is not an event'),
-    signed(
-      { ...event, id: undefined },
-      400,
-      'invalid_event',
-      'an event without an id',
-    ),
+    signed({ ...event, id: undefined }, 400, 'invalid_event', 'an event without an id'),
     signed(
       stripeEvent('charge.refunded', { id: stripeId('ch'), customer: stripeId('cus') }),
       200,
@@ -183,7 +178,9 @@ function cases(): BadRequest[] {
       'an event type of 900,000 characters',
     ),
     signed(
-      subscriptionEvent('customer.subscription.updated', { customer: `cus_${'a'.repeat(500_000)}` }),
+      subscriptionEvent('customer.subscription.updated', {
+        customer: `cus_${'a'.repeat(500_000)}`,
+      }),
       400,
       'malformed_customer_id',
       'a customer ID of 500,000 characters',

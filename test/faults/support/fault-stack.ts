@@ -125,10 +125,7 @@ export class FaultStack {
   }
 
   /** Delivers every event concurrently, `width` at a time, and returns the result per event ID. */
-  async burst(
-    events: StripeEventFixture[],
-    width = 8,
-  ): Promise<Map<string, DeliveryResult>> {
+  async burst(events: StripeEventFixture[], width = 8): Promise<Map<string, DeliveryResult>> {
     const results = new Map<string, DeliveryResult>();
     let next = 0;
     const lane = async (): Promise<void> => {
@@ -171,7 +168,9 @@ export class FaultStack {
 
   /** applied_events documents of the given customers: event ID and how often it appears. */
   async appliedEventCounts(customerIds: string[]): Promise<Map<string, number>> {
-    const docs = await (await this.db())
+    const docs = await (
+      await this.db()
+    )
       .collection<{ eventId: string }>('applied_events')
       .find({ customerId: { $in: customerIds } })
       .toArray();

@@ -47,7 +47,9 @@ export class Child {
         throw new Error(`${this.name} exited before ${pattern}; output:\n${this.output}`);
       }
       if (Date.now() > deadline) {
-        throw new Error(`${this.name}: no ${pattern} within ${timeoutMs} ms; output:\n${this.output}`);
+        throw new Error(
+          `${this.name}: no ${pattern} within ${timeoutMs} ms; output:\n${this.output}`,
+        );
       }
       await sleep(100);
     }
@@ -99,7 +101,12 @@ export async function startTemporal(port: number, dbFile: string): Promise<Child
     'error',
     ...SEARCH_ATTRIBUTE_CLI_ARGS,
   ]);
-  await waitForPort({ name: 'temporal', port, timeoutMs: 60_000, failed: () => exitedError(child) });
+  await waitForPort({
+    name: 'temporal',
+    port,
+    timeoutMs: 60_000,
+    failed: () => exitedError(child),
+  });
   return child;
 }
 
@@ -114,7 +121,12 @@ export async function startFerret(port: number, dataDir: string): Promise<Child>
     '--telemetry=disable',
     '--log-level=warn',
   ]);
-  await waitForPort({ name: 'ferretdb', port, timeoutMs: 30_000, failed: () => exitedError(child) });
+  await waitForPort({
+    name: 'ferretdb',
+    port,
+    timeoutMs: 30_000,
+    failed: () => exitedError(child),
+  });
   return child;
 }
 
@@ -131,7 +143,12 @@ export async function startApi(env: NodeJS.ProcessEnv): Promise<Child> {
 
 /** `tsx src/worker/main.ts`, resolved once its worker polls (it bundles the workflows first). */
 export async function startWorker(env: NodeJS.ProcessEnv): Promise<Child> {
-  const child = new Child('worker', process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], env);
+  const child = new Child(
+    'worker',
+    process.execPath,
+    ['--import', 'tsx', 'src/worker/main.ts'],
+    env,
+  );
   await child.waitFor(/"msg":"worker started"/, 110_000);
   return child;
 }
