@@ -33,14 +33,12 @@ const body = fc.oneof(
   fc.string({ maxLength: 300 }),
   fc.json({ maxDepth: 3 }),
   realEvent,
-  fc
-    .jsonValue({ maxDepth: 2 })
-    .map((v) =>
-      JSON.stringify({
-        ...subscriptionEvent('customer.subscription.created'),
-        data: { object: v },
-      }),
-    ),
+  fc.jsonValue({ maxDepth: 2 }).map((v) =>
+    JSON.stringify({
+      ...subscriptionEvent('customer.subscription.created'),
+      data: { object: v },
+    }),
+  ),
 );
 
 /** How the request is signed: correctly, or one of the ways it can be wrong. */
