@@ -4,6 +4,7 @@
  * transform and global setup as jest.config.js; one drill at a time on a two-core machine.
  * @type {import('jest').Config}
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS config like jest.config.js
 const base = require('./jest.config.js');
 
 module.exports = {
