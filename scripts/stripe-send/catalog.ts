@@ -22,7 +22,10 @@ export const EVENT_TYPES: readonly HandledEventType[] = HANDLED_EVENT_TYPES;
 export interface CustomerIds {
   customer: string;
   subscription: string;
+  /** The first invoice (or the only one, for a single event); `--invoice` sets it. */
   invoice: string;
+  /** The next period's invoice, which scenarios let fail: a new invoice, as in Stripe. */
+  renewalInvoice: string;
 }
 
 export interface BuildOptions {
@@ -35,6 +38,8 @@ export interface BuildOptions {
   previousAttributes?: Record<string, unknown>;
   /** Payment attempt number on invoices, 1 for the first. */
   attemptCount?: number;
+  /** Which of the customer's invoices an invoice event is about; the first by default. */
+  invoice?: 'first' | 'renewal';
 }
 
 export function buildEvent(
@@ -62,7 +67,7 @@ export function buildEvent(
       return invoiceEvent(type, {
         ...common,
         subscriptionId: ids.subscription,
-        invoiceId: ids.invoice,
+        invoiceId: options.invoice === 'renewal' ? ids.renewalInvoice : ids.invoice,
         attemptCount: options.attemptCount,
       });
   }

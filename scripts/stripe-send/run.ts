@@ -55,6 +55,7 @@ export async function runStripeSend(argv: string[], context: RunContext): Promis
     customer: args.customer ?? stripeId('cus'),
     subscription: args.subscription ?? stripeId('sub'),
     invoice: args.invoice ?? stripeId('in'),
+    renewalInvoice: stripeId('in'),
   };
   const steps: ScenarioStep[] =
     args.kind === 'event'

@@ -7,7 +7,7 @@ import type { BuildOptions } from './catalog';
 
 export interface ScenarioStep {
   type: HandledEventType;
-  options?: Pick<BuildOptions, 'status' | 'previousAttributes' | 'attemptCount'>;
+  options?: Pick<BuildOptions, 'status' | 'previousAttributes' | 'attemptCount' | 'invoice'>;
   /**
    * Stripe sends this event only after the workflow acted (it canceled the subscription at the end
    * of dunning), so the CLI waits for DUNNING_CANCEL before sending it.
@@ -34,8 +34,9 @@ const SUBSCRIBE: ScenarioStep[] = [
   update('active', 'incomplete'),
 ];
 
+/** The next period's invoice fails; the first one was paid and stays paid. */
 const PAYMENT_FAILS: ScenarioStep[] = [
-  { type: 'invoice.payment_failed', options: { attemptCount: 1 } },
+  { type: 'invoice.payment_failed', options: { attemptCount: 1, invoice: 'renewal' } },
   update('past_due', 'active'),
 ];
 
@@ -49,7 +50,7 @@ export const SCENARIOS = {
     steps: [
       ...SUBSCRIBE,
       ...PAYMENT_FAILS,
-      { type: 'invoice.payment_succeeded', options: { attemptCount: 2 } },
+      { type: 'invoice.payment_succeeded', options: { attemptCount: 2, invoice: 'renewal' } },
       update('active', 'past_due'),
     ],
   },

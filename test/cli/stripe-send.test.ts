@@ -152,7 +152,7 @@ describe('npm run stripe:send', () => {
     expect(new Set(created).size).toBe(created.length);
   });
 
-  it('plays payment-recovered: active, a failed payment, past_due, then paid and active again', async () => {
+  it('plays payment-recovered: active, a failed renewal, past_due, then paid and active again', async () => {
     expect(await send(['--scenario', 'payment-recovered'])).toBe(0);
 
     expect(endpoint.received.slice(4).map((e) => [e.type, e.object.status])).toEqual([
@@ -161,6 +161,12 @@ describe('npm run stripe:send', () => {
       ['invoice.payment_succeeded', 'paid'],
       ['customer.subscription.updated', 'active'],
     ]);
+    // The renewal is a new invoice: a failure of the first, already paid one would open nothing.
+    const invoices = endpoint.received
+      .filter((e) => e.type.startsWith('invoice.'))
+      .map((e) => e.object.id);
+    expect(invoices[1]).not.toBe(invoices[0]);
+    expect(invoices[2]).toBe(invoices[1]);
   });
 
   it('plays payment-failed-canceled and waits out a short DUNNING_CANCEL before the deletion', async () => {

@@ -17,6 +17,7 @@ import { runStripeSend } from '../../scripts/stripe-send/run';
 import { createApp } from '../../src/api/app';
 import { createApiMetrics } from '../../src/api/metrics';
 import { LOCAL_DEV_WEBHOOK_SECRET } from '../../src/config';
+import { parseDuration } from '../../src/config/durations';
 import { connectMongo } from '../../src/db/connection';
 import { createModels, ensureIndexes } from '../../src/db/models';
 import { createReadModel } from '../../src/db/read-model';
@@ -36,7 +37,11 @@ const SCREENSHOT = join(ARTIFACTS, 'temporal-ui-history.png');
 const README_IMAGE = join(ROOT, 'docs', 'images', 'temporal-ui-history.png');
 /** The UI polls the server and renders lazily; generous, but far below the test's timeout. */
 const UI_TIMEOUT_MS = 45_000;
-const DAY_MS = 86_400_000;
+/**
+ * Dunning in seconds instead of days, so the cancellation scenario ends within the test. The
+ * worker and the CLI (which waits out DUNNING_CANCEL before sending the deletion) share it.
+ */
+const SHORT_DUNNING = { reminders: '4 seconds', grace: '8 seconds', cancel: '12 seconds' };
 
 jest.setTimeout(240_000);
 
@@ -80,11 +85,11 @@ describe('the Temporal UI in a browser', () => {
         logger,
         config: {
           dunning: {
-            remindersMs: [3 * DAY_MS, 5 * DAY_MS],
-            graceMs: 7 * DAY_MS,
-            cancelMs: 14 * DAY_MS,
+            remindersMs: [parseDuration(SHORT_DUNNING.reminders)],
+            graceMs: parseDuration(SHORT_DUNNING.grace),
+            cancelMs: parseDuration(SHORT_DUNNING.cancel),
           },
-          customerIdleTimeoutMs: 30 * DAY_MS,
+          customerIdleTimeoutMs: parseDuration('30 days'),
           maxEventsPerRun: 500,
         },
       }),
@@ -132,15 +137,64 @@ describe('the Temporal UI in a browser', () => {
 
   it('finds the customer by StripeCustomerId and shows the stripeEvent signals and activity summaries', async () => {
     const customer = stripeId('cus');
+    await playScenario('payment-recovered', customer);
+    await waitForHistory(customer, { signals: 8 });
+
+    await inHistoryPage(customer, async (shown, page) => {
+      await visible(shown('stripeEvent'), 'the stripeEvent signal');
+      await visible(
+        shown(/project evt_\w+ checkout\.session\.completed/),
+        'the summary of the activity that projected the checkout',
+      );
+      await visible(
+        shown(/project evt_\w+ customer\.subscription\.updated: sub_\w+ → past_due/),
+        'the summary of the activity that projected past_due',
+      );
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: false });
+      mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
+      copyFileSync(SCREENSHOT, README_IMAGE);
+    });
+  });
+
+  it('shows the workflow canceling in Stripe when payment-failed-canceled runs with short dunning', async () => {
+    const customer = stripeId('cus');
+    const subscription = stripeId('sub');
+    await playScenario('payment-failed-canceled', customer, ['--subscription', subscription], {
+      DUNNING_REMINDERS: SHORT_DUNNING.reminders,
+      DUNNING_GRACE: SHORT_DUNNING.grace,
+      DUNNING_CANCEL: SHORT_DUNNING.cancel,
+    });
+    await waitForHistory(customer, { signals: 7, activity: 'cancelSubscription' });
+
+    await inHistoryPage(customer, async (shown) => {
+      await visible(
+        shown(`cancel ${subscription} in Stripe`),
+        'the summary of the activity that canceled the subscription',
+      );
+    });
+  });
+
+  async function playScenario(
+    scenario: string,
+    customer: string,
+    extraArgs: string[] = [],
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<void> {
     const output: string[] = [];
     const code = await runStripeSend(
-      ['--scenario', 'payment-recovered', '--customer', customer, '--url', webhookUrl],
-      { env: { NODE_ENV: 'test' }, out: (line) => output.push(line) },
+      ['--scenario', scenario, '--customer', customer, '--url', webhookUrl, ...extraArgs],
+      { env: { NODE_ENV: 'test', ...env }, out: (line) => output.push(line) },
     );
-    expect({ code, output }).toEqual({ code: 0, output: expect.any(Array) });
-    await waitForHistory(customer);
+    if (code !== 0) throw new Error(`stripe:send exited ${code}:\n${output.join('\n')}`);
+  }
 
-    browser = await launchChromium();
+  /** Finds the customer the way the billing team does, opens its history, and runs `check`. */
+  async function inHistoryPage(
+    customer: string,
+    check: (shown: (text: string | RegExp) => Locator, page: Page) => Promise<void>,
+  ): Promise<void> {
+    browser ??= await launchChromium();
     const page = await browser.newPage();
     page.setDefaultTimeout(UI_TIMEOUT_MS);
     try {
@@ -151,50 +205,45 @@ describe('the Temporal UI in a browser', () => {
       const link = page.getByRole('link', { name: customerWorkflowId(customer) }).first();
       await link.waitFor({ state: 'visible' });
       await link.click();
-
       await page.waitForURL(/\/workflows\/customer-cus_[^/]+\/[^/]+\/history/);
       // The UI also renders hidden copies of each label (tooltips, the minimized view).
-      const shown = (text: string | RegExp): Locator =>
-        page.getByText(text).filter({ visible: true }).first();
-      await visible(shown('stripeEvent'), 'the stripeEvent signal');
-      await visible(
-        shown(/project evt_\w+ checkout\.session\.completed/),
-        'the summary of the activity that projected the checkout',
-      );
-      await visible(
-        shown(/project evt_\w+ customer\.subscription\.updated: sub_\w+ → past_due/),
-        'the summary of the activity that projected past_due',
-      );
-
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: SCREENSHOT, fullPage: false });
-      mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
-      copyFileSync(SCREENSHOT, README_IMAGE);
+      await check((text) => page.getByText(text).filter({ visible: true }).first(), page);
     } catch (error) {
       await saveDiagnostics(page);
       throw new Error(
         `${(error as Error).message}\nPage URL: ${page.url()}\nSee test-artifacts/temporal-ui-failure.{png,txt}.`,
         { cause: error },
       );
+    } finally {
+      await page.close();
     }
-  });
+  }
 
   /** The UI reads what the server has; wait until the worker has run the scenario's tasks. */
-  async function waitForHistory(customer: string): Promise<void> {
+  async function waitForHistory(
+    customer: string,
+    expected: { signals: number; activity?: string },
+  ): Promise<void> {
     const handle = new Client({ connection }).workflow.getHandle(customerWorkflowId(customer));
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const history = await handle.fetchHistory();
-      const signals = (history.events ?? []).filter(
-        (e) => e.workflowExecutionSignaledEventAttributes,
-      );
-      const activities = (history.events ?? []).filter(
-        (e) => e.activityTaskCompletedEventAttributes,
-      );
-      if (signals.length >= 8 && activities.length > 0) return;
+      const events = (await handle.fetchHistory()).events ?? [];
+      const signals = events.filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+      const activities = events
+        .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+        .filter((name): name is string => Boolean(name));
+      const done = events.some((e) => e.activityTaskCompletedEventAttributes);
+      if (
+        signals >= expected.signals &&
+        done &&
+        (expected.activity === undefined || activities.includes(expected.activity))
+      ) {
+        return;
+      }
       if (Date.now() > deadline) {
         throw new Error(
-          `The workflow has ${signals.length} signals and ${activities.length} completed activities after 60 s.`,
+          `After 60 s the workflow has ${signals} of ${expected.signals} signals and ran ` +
+            `[${[...new Set(activities)].join(', ')}]; expected ${expected.activity ?? 'any activity'}.`,
         );
       }
       await new Promise((r) => setTimeout(r, 500));
