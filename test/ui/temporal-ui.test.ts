@@ -150,6 +150,9 @@ describe('the Temporal UI in a browser', () => {
         shown(/project evt_\w+ customer\.subscription\.updated: sub_\w+ → past_due/),
         'the summary of the activity that projected past_due',
       );
+      // Oldest first, so the picture shows the signals arriving and the activities they caused.
+      await page.getByRole('button', { name: 'Descending' }).click();
+      await visible(page.getByRole('button', { name: 'Ascending' }), 'the Ascending toggle');
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: false });
       mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
