@@ -1,0 +1,182 @@
+/**
+ * `npm run bench`: ack latency and throughput of the webhook next to a floor and a peer design,
+ * end-to-end latency at a steady rate, a burst fully applied and checked, and peak memory.
+ * Several repetitions; medians go to stdout and to bench/RESULTS.md. See bench/README in
+ * RESULTS.md for the knobs (BENCH_* variables).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectMongo } from '../src/db/connection';
+import { WEBHOOK_PATH } from '../src/api/webhook/route';
+import {
+  burst,
+  ReadApi,
+  steadyRate,
+  waitForApplied,
+  appliedCount,
+  type BurstResult,
+  type SteadyResult,
+} from './e2e';
+import { deliveries } from './events';
+import { ackLoad, type AckResult } from './load';
+import { load, machineInfo } from './machine';
+import { renderResults, type RunFigures } from './report';
+import { sampleRss } from './rss';
+import { startStack } from './stack';
+
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const SETTINGS = {
+  reps: num('BENCH_REPS', 3),
+  ackRequests: num('BENCH_ACK_REQUESTS', 1500),
+  ackSeconds: num('BENCH_ACK_SECONDS', 10),
+  steadyRate: num('BENCH_STEADY_RATE', 100),
+  steadySeconds: num('BENCH_STEADY_SECONDS', 10),
+  burstEvents: num('BENCH_BURST_EVENTS', 5000),
+  burstCustomers: num('BENCH_BURST_CUSTOMERS', 500),
+  burstConnections: num('BENCH_BURST_CONNECTIONS', 32),
+};
+export type BenchSettings = typeof SETTINGS;
+export const CONCURRENCY = [1, 16, 32, 64] as const;
+export const TARGETS = ['floor', 'peer', 'ours'] as const;
+export type Target = (typeof TARGETS)[number];
+
+function say(line: string): void {
+  process.stdout.write(`[bench] ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const loadBefore = load();
+  const stack = await startStack(say);
+  const stopOnSignal = () => void stack.stop().then(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  const db = await connectMongo(stack.mongoUri);
+  try {
+    const info = machineInfo(stack);
+    const urls: Record<Target, string> = {
+      floor: `${stack.floorUrl}/webhook`,
+      peer: `${stack.peerUrl}/webhook`,
+      ours: `${stack.apiUrl}${WEBHOOK_PATH}`,
+    };
+    const read = new ReadApi(stack.apiUrl, stack.adminToken);
+    await warmUp(urls, stack.secret, read, db);
+    const runs: RunFigures[] = [];
+    for (let rep = 1; rep <= SETTINGS.reps; rep++) {
+      say(`repetition ${rep}/${SETTINGS.reps} (load average ${load()})`);
+      runs.push(await repetition(urls, stack.secret, read, db, stack.apiPid, stack.workerPid));
+    }
+    const text = renderResults({
+      runs,
+      info,
+      settings: SETTINGS,
+      startedAt,
+      loadBefore,
+      loadAfter: load(),
+      command: commandLine(),
+      external: Boolean(process.env.BENCH_API_URL),
+    });
+    writeFileSync(join(__dirname, 'RESULTS.md'), text.markdown);
+    process.stdout.write(`\n${text.table}\n`);
+    say(`wrote bench/RESULTS.md; stack logs were in ${stack.logsDir}`);
+  } finally {
+    await db.close();
+    await stack.stop();
+  }
+}
+
+/** A few hundred events through every path, so JIT, pools and workflow caches are warm. */
+async function warmUp(
+  urls: Record<Target, string>,
+  secret: string,
+  read: ReadApi,
+  db: Awaited<ReturnType<typeof connectMongo>>,
+): Promise<void> {
+  say('warming up');
+  for (const target of TARGETS) await ackLoad(urls[target], deliveries(50, 4, secret), 8, 20);
+  await steadyRate(urls.ours, read, deliveries(20, 2, secret), 20);
+  void db;
+}
+
+async function repetition(
+  urls: Record<Target, string>,
+  secret: string,
+  read: ReadApi,
+  db: Awaited<ReturnType<typeof connectMongo>>,
+  apiPid: number | undefined,
+  workerPid: number | undefined,
+): Promise<RunFigures> {
+  const ack = {} as Record<Target, AckResult[]>;
+  let accepted = 0;
+  const before = await appliedCount(db);
+  for (const target of TARGETS) {
+    ack[target] = [];
+    for (const connections of CONCURRENCY) {
+      const requests =
+        connections === 1 ? Math.ceil(SETTINGS.ackRequests / 5) : SETTINGS.ackRequests;
+      const batch = deliveries(Math.ceil(requests / 4), 4, secret).slice(0, requests);
+      const result = await ackLoad(urls[target], batch, connections, SETTINGS.ackSeconds);
+      ack[target].push(result);
+      if (target === 'ours') accepted += result.ok;
+      say(
+        `  ack ${target.padEnd(5)} c=${String(connections).padStart(2)}: ` +
+          `p50 ${result.p50.toFixed(1)} p95 ${result.p95.toFixed(1)} p99 ${result.p99.toFixed(1)} ms, ` +
+          `${result.rps.toFixed(0)}/s, ${result.errors} errors`,
+      );
+    }
+  }
+  const drainStart = performance.now();
+  const drained = await waitForApplied(db, before + accepted, 240_000);
+  const drainSeconds = ((drained.reachedAt ?? performance.now()) - drainStart) / 1000;
+  say(
+    `  backlog of ${accepted} ack events applied ${drainSeconds.toFixed(1)} s after the last ack`,
+  );
+
+  const steadyEvents = SETTINGS.steadyRate * SETTINGS.steadySeconds;
+  const steady: SteadyResult = await steadyRate(
+    urls.ours,
+    read,
+    deliveries(Math.ceil(steadyEvents / 4), 4, secret),
+    SETTINGS.steadyRate,
+  );
+  say(
+    `  steady ${SETTINGS.steadyRate}/s: visible p50 ${steady.p50.toFixed(0)} p99 ${steady.p99.toFixed(0)} ms, ` +
+      `${steady.errors} errors, ${steady.unseen} unseen`,
+  );
+
+  const burstDeliveries = deliveries(
+    SETTINGS.burstCustomers,
+    Math.ceil(SETTINGS.burstEvents / SETTINGS.burstCustomers),
+    secret,
+  ).slice(0, SETTINGS.burstEvents);
+  const apiRss = sampleRss(apiPid);
+  const workerRss = sampleRss(workerPid);
+  const burstResult: BurstResult = await burst(
+    urls.ours,
+    read,
+    db,
+    burstDeliveries,
+    SETTINGS.burstConnections,
+    300_000,
+  );
+  const memory = { api: apiRss.stop(), worker: workerRss.stop() };
+  say(
+    `  burst ${burstDeliveries.length}: applied in ${burstResult.seconds.toFixed(1)} s ` +
+      `(${burstResult.appliedPerSecond.toFixed(0)}/s), verified ${burstResult.verified}, ` +
+      `missing ${burstResult.missing}, duplicated ${burstResult.duplicated}; ` +
+      `RSS api ${memory.api.peakMb.toFixed(0)} MB, worker ${memory.worker.peakMb.toFixed(0)} MB`,
+  );
+  return { ack, drainSeconds, accepted, steady, burst: burstResult, memory, load: load() };
+}
+
+function commandLine(): string {
+  const knobs = Object.entries(process.env)
+    .filter(([name]) => name.startsWith('BENCH_') || name === 'LOG_LEVEL')
+    .map(([name, value]) => `${name}=${value}`);
+  return [...knobs, 'npm run bench'].join(' ');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
