@@ -4,12 +4,13 @@
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import {
+  customerWorkflowId,
   extendGraceUpdate,
   retryPaymentUpdate,
   waiveDunningUpdate,
 } from '../../workflows/definitions';
+import type { Worker } from '@temporalio/worker';
 import { invoiceEvent, subscriptionEvent, subscriptionSnapshot } from './support/events';
 import { FakeActivities } from './support/fake-activities';
 import {
@@ -48,6 +49,11 @@ describe('dunning in customerSubscriptionWorkflow', () => {
     running = worker.run();
   });
   afterEach(async () => {
+    // A workflow left running with no Worker would hold the shared server's clock still.
+    await env.client.workflow
+      .getHandle(customerWorkflowId(customerId))
+      .terminate('test over')
+      .catch(() => undefined);
     worker.shutdown();
     await running;
   });

@@ -3,6 +3,7 @@
  * activities.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { customerWorkflowId } from '../../workflows/definitions';
 import type { Worker } from '@temporalio/worker';
 import {
   checkoutEvent,
@@ -43,6 +44,11 @@ describe('customerSubscriptionWorkflow event rules', () => {
     running = worker.run();
   });
   afterEach(async () => {
+    // A workflow left running with no Worker would hold the shared server's clock still.
+    await env.client.workflow
+      .getHandle(customerWorkflowId(customerId))
+      .terminate('test over')
+      .catch(() => undefined);
     worker.shutdown();
     await running;
   });
