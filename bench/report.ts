@@ -2,6 +2,7 @@
 import type { BurstResult, SteadyResult } from './e2e';
 import type { AckResult } from './load';
 import type { MachineInfo } from './machine';
+import type { SignalProfile } from './profile';
 import { fmt, median } from './stats';
 import { CONCURRENCY, TARGETS, type BenchSettings, type Target } from './run';
 
@@ -17,6 +18,7 @@ export interface RunFigures {
 
 export interface ReportInput {
   runs: RunFigures[];
+  signal: SignalProfile;
   info: MachineInfo;
   settings: BenchSettings;
   startedAt: Date;
@@ -115,6 +117,10 @@ export function renderResults(input: ReportInput): { table: string; markdown: st
     ],
     ['peak RSS during burst: API (MB)', fmt(apiRss, 0)],
     ['peak RSS during burst: worker (MB)', fmt(workerRss, 0)],
+    [
+      'API: mean signal-with-start RPC over the whole run (ms, n)',
+      `${fmt(input.signal.meanMs, 1)} (n=${input.signal.signals})`,
+    ],
     ['ack-phase backlog drained after (s)', fmt(median(runs.map((r) => r.drainSeconds)), 1)],
   ];
   const targetRows = [

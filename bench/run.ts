@@ -21,6 +21,7 @@ import { deliveries } from './events';
 import { ackLoad, type AckResult } from './load';
 import { load, machineInfo } from './machine';
 import { renderResults, type RunFigures } from './report';
+import { signalProfile } from './profile';
 import { sampleRss } from './rss';
 import { startStack } from './stack';
 
@@ -66,7 +67,9 @@ async function main(): Promise<void> {
       say(`repetition ${rep}/${SETTINGS.reps} (load average ${load()})`);
       runs.push(await repetition(urls, stack.secret, read, db, stack.apiPid, stack.workerPid));
     }
+    const signal = await signalProfile(stack.apiUrl);
     const text = renderResults({
+      signal,
       runs,
       info,
       settings: SETTINGS,
@@ -126,7 +129,11 @@ async function repetition(
     }
   }
   const drainStart = performance.now();
-  const drained = await waitForApplied(db, before + accepted, 240_000);
+  const drained = await waitForApplied(
+    db,
+    before + accepted,
+    num('BENCH_DRAIN_TIMEOUT_S', 120) * 1000,
+  );
   const drainSeconds = ((drained.reachedAt ?? performance.now()) - drainStart) / 1000;
   say(
     `  backlog of ${accepted} ack events applied ${drainSeconds.toFixed(1)} s after the last ack`,
