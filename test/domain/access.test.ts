@@ -16,7 +16,9 @@ describe('deriveAccess', () => {
   });
 
   it('gives grace while a dunning case is open before suspension, even if Stripe still says active', () => {
-    expect(deriveAccess({ status: 'active', openDunningStage: 'reminded', waived: false })).toBe('grace');
+    expect(deriveAccess({ status: 'active', openDunningStage: 'reminded', waived: false })).toBe(
+      'grace',
+    );
   });
 
   it('suspends once the dunning case reached suspension', () => {
@@ -26,12 +28,14 @@ describe('deriveAccess', () => {
   });
 
   it('keeps a past_due customer active after the billing team waived dunning', () => {
-    expect(deriveAccess({ status: 'past_due', openDunningStage: null, waived: true })).toBe('active');
+    expect(deriveAccess({ status: 'past_due', openDunningStage: null, waived: true })).toBe(
+      'active',
+    );
   });
 
   it('never gives access to a canceled subscription, whatever dunning says', () => {
-    expect(deriveAccess({ status: 'canceled', openDunningStage: 'payment_failed', waived: false })).toBe(
-      'none',
-    );
+    expect(
+      deriveAccess({ status: 'canceled', openDunningStage: 'payment_failed', waived: false }),
+    ).toBe('none');
   });
 });

@@ -55,10 +55,9 @@ export function projectState(input: ProjectStateInput, summary: string): Promise
 }
 
 export function sendNotification(input: SendNotificationInput): Promise<SendNotificationResult> {
-  return io.sendNotification.executeWithOptions(
-    opts(`e-mail ${input.template} (${input.key})`),
-    [input],
-  );
+  return io.sendNotification.executeWithOptions(opts(`e-mail ${input.template} (${input.key})`), [
+    input,
+  ]);
 }
 
 export function cancelSubscription(

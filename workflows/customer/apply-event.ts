@@ -58,7 +58,10 @@ export class MissingContextError extends Error {
 
 export function requirementsOf(state: CustomerState, event: NormalizedEvent): Requirements {
   if (event.type === 'invoice.payment_failed') {
-    return { policy: failureOpensCase(state, event), fetchSubscriptionId: null };
+    return {
+      policy: failureOpensCase(state, event),
+      fetchSubscriptionId: null,
+    };
   }
   if (
     event.type === 'customer.subscription.created' ||
@@ -95,10 +98,21 @@ export function applyEvent(
 }
 
 function unchanged(state: CustomerState, outcome: EventOutcome, summary: string): ApplyResult {
-  return { state, outcome, subscriptions: [], dunningCases: [], effects: [], summary };
+  return {
+    state,
+    outcome,
+    subscriptions: [],
+    dunningCases: [],
+    effects: [],
+    summary,
+  };
 }
 
-function applyCheckout(state: CustomerState, event: CheckoutCompletedEvent, now: number): ApplyResult {
+function applyCheckout(
+  state: CustomerState,
+  event: CheckoutCompletedEvent,
+  now: number,
+): ApplyResult {
   if (event.mode !== 'subscription') {
     return unchanged(state, 'ignored', `${event.mode} checkout recorded`);
   }
@@ -110,7 +124,10 @@ function applyCheckout(state: CustomerState, event: CheckoutCompletedEvent, now:
     // Checkout may arrive before the subscription's own events: record a placeholder that any
     // subscription event overrides (it has no applied event yet).
     const next: SubscriptionState = existing
-      ? { ...existing, firstEventCreated: minCreated(existing.firstEventCreated, event.created) }
+      ? {
+          ...existing,
+          firstEventCreated: minCreated(existing.firstEventCreated, event.created),
+        }
       : {
           id: event.subscriptionId,
           status: 'incomplete',
@@ -154,7 +171,10 @@ function applySubscription(
   if (decision === 'stale') {
     if (current === undefined) return unchanged(state, 'stale', `${id} stale`);
     // Only the ordering metadata moves; the subscription's fields stay as they are.
-    const noted = { ...current, firstEventCreated: minCreated(current.firstEventCreated, event.created) };
+    const noted = {
+      ...current,
+      firstEventCreated: minCreated(current.firstEventCreated, event.created),
+    };
     return {
       ...unchanged(
         { ...state, subscriptions: { ...state.subscriptions, [id]: noted } },
@@ -201,7 +221,11 @@ function applySubscription(
     closed.push(closedCase);
   }
   return {
-    state: { ...state, subscriptions: { ...state.subscriptions, [id]: next }, dunning },
+    state: {
+      ...state,
+      subscriptions: { ...state.subscriptions, [id]: next },
+      dunning,
+    },
     outcome: 'applied',
     subscriptions: [next],
     dunningCases: closed,
@@ -228,7 +252,11 @@ function reactivates(
   );
 }
 
-function applyPaymentSucceeded(state: CustomerState, event: InvoiceEvent, now: number): ApplyResult {
+function applyPaymentSucceeded(
+  state: CustomerState,
+  event: InvoiceEvent,
+  now: number,
+): ApplyResult {
   const invoiceId = event.invoice.id;
   if (state.paidInvoices.includes(invoiceId)) {
     return unchanged(state, 'ignored', `${invoiceId} already paid`);
@@ -242,7 +270,11 @@ function applyPaymentSucceeded(state: CustomerState, event: InvoiceEvent, now: n
   }
   const recovered = closeCase(existing, 'recovered', now);
   return {
-    state: { ...state, paidInvoices, dunning: { ...state.dunning, [invoiceId]: recovered } },
+    state: {
+      ...state,
+      paidInvoices,
+      dunning: { ...state.dunning, [invoiceId]: recovered },
+    },
     outcome: 'applied',
     subscriptions: [],
     dunningCases: [recovered],
@@ -261,7 +293,8 @@ function failureOpensCase(state: CustomerState, event: InvoiceEvent): boolean {
   if (state.paidInvoices.includes(invoice.id) || state.dunning[invoice.id]) return false;
   const subscription = invoice.subscriptionId ? state.subscriptions[invoice.subscriptionId] : null;
   if (!subscription) return true;
-  if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired') return false;
+  if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired')
+    return false;
   const activeAgain = subscription.status === 'active' || subscription.status === 'trialing';
   return !(activeAgain && subscription.lastEventCreated > event.created);
 }
@@ -274,7 +307,8 @@ function applyPaymentFailed(
   const invoiceId = event.invoice.id;
   const existing = state.dunning[invoiceId];
   if (existing) {
-    if (!isOpen(existing)) return unchanged(state, 'ignored', `${invoiceId} dunning already closed`);
+    if (!isOpen(existing))
+      return unchanged(state, 'ignored', `${invoiceId} dunning already closed`);
     const advanced = advanceAttempt(existing, event);
     if (advanced === existing) return unchanged(state, 'stale', `${invoiceId} older attempt`);
     return {
@@ -306,6 +340,8 @@ function pruneClosedCases(cases: Record<string, DunningCase>): Record<string, Du
   const closed = Object.values(cases)
     .filter((c) => !isOpen(c))
     .sort((a, b) => (a.closedAt ?? 0) - (b.closedAt ?? 0));
-  const drop = new Set(closed.slice(0, Math.max(0, closed.length - CLOSED_CASES_KEPT)).map((c) => c.invoiceId));
+  const drop = new Set(
+    closed.slice(0, Math.max(0, closed.length - CLOSED_CASES_KEPT)).map((c) => c.invoiceId),
+  );
   return Object.fromEntries(Object.entries(cases).filter(([id]) => !drop.has(id)));
 }

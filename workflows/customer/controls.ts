@@ -34,7 +34,10 @@ export function checkControlArgs(args: ControlArgs | undefined, state: CustomerS
 }
 
 /** Returns the extension in ms. */
-export function checkExtendGraceArgs(args: ExtendGraceArgs | undefined, state: CustomerState): number {
+export function checkExtendGraceArgs(
+  args: ExtendGraceArgs | undefined,
+  state: CustomerState,
+): number {
   checkControlArgs(args, state);
   const by = (args as ExtendGraceArgs).by;
   let ms: number;
@@ -42,7 +45,9 @@ export function checkExtendGraceArgs(args: ExtendGraceArgs | undefined, state: C
     ms = parseDuration(String(by));
   } catch (error) {
     if (error instanceof InvalidDurationError) {
-      throw new InvalidControlError(`by "${String(by)}" is not a duration; write it like "3 days".`);
+      throw new InvalidControlError(
+        `by "${String(by)}" is not a duration; write it like "3 days".`,
+      );
     }
     throw error;
   }

@@ -34,7 +34,12 @@ export interface ControlJob {
 interface Change {
   subscriptions: SubscriptionState[];
   dunningCases: DunningCase[];
-  event?: { eventId: string; type: string; created: number; outcome: EventOutcome };
+  event?: {
+    eventId: string;
+    type: string;
+    created: number;
+    outcome: EventOutcome;
+  };
   summary: string;
 }
 
@@ -62,13 +67,20 @@ export class CustomerRun {
       { key: SEARCH_ATTRIBUTES.AccountId, value: this.state.accountId },
       { key: SEARCH_ATTRIBUTES.SubscriptionStatus, value: view.status },
       { key: SEARCH_ATTRIBUTES.AccessState, value: view.access },
-      { key: SEARCH_ATTRIBUTES.DunningStage, value: view.dunning?.stage ?? 'none' },
+      {
+        key: SEARCH_ATTRIBUTES.DunningStage,
+        value: view.dunning?.stage ?? 'none',
+      },
     ]);
   }
 
   /** A change not caused by an event (a step or a control) still moves the watermark. */
   touch(now: number): void {
-    this.state = { ...this.state, seq: this.state.seq + 1, lastActivityAt: now };
+    this.state = {
+      ...this.state,
+      seq: this.state.seq + 1,
+      lastActivityAt: now,
+    };
   }
 
   async applyEvent(event: NormalizedEvent): Promise<void> {
@@ -79,12 +91,21 @@ export class CustomerRun {
       ? await activities.fetchSubscription(needs.fetchSubscriptionId)
       : undefined;
     const now = workflowNow();
-    const result = applyEvent(this.state, event, { now, policy, stripeSubscription });
+    const result = applyEvent(this.state, event, {
+      now,
+      policy,
+      stripeSubscription,
+    });
     this.state = recordApplied(result.state, event.id, now);
     await this.commit({
       subscriptions: result.subscriptions,
       dunningCases: result.dunningCases,
-      event: { eventId: event.id, type: event.type, created: event.created, outcome: result.outcome },
+      event: {
+        eventId: event.id,
+        type: event.type,
+        created: event.created,
+        outcome: result.outcome,
+      },
       summary: `${event.id} ${event.type}: ${result.summary}`,
     });
     log.info('Stripe event applied', {
@@ -103,7 +124,8 @@ export class CustomerRun {
     const dunning = this.state.dunning[invoiceId];
     if (!dunning) return;
     const template = templateOfStep(step);
-    const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+    const iso = (ms: number | null): string | null =>
+      ms === null ? null : new Date(ms).toISOString();
     await activities.sendNotification({
       key: `${invoiceId}:${step}`,
       customerId: this.state.customerId,
@@ -115,7 +137,9 @@ export class CustomerRun {
         currency: dunning.currency,
         suspendAt: iso(stepDueAt(dunning, 'suspend')),
         cancelAt: iso(stepDueAt(dunning, 'cancel')),
-        reminderNumber: step.startsWith('reminder-') ? Number(step.slice('reminder-'.length)) : undefined,
+        reminderNumber: step.startsWith('reminder-')
+          ? Number(step.slice('reminder-'.length))
+          : undefined,
       },
     });
   }
@@ -131,7 +155,10 @@ export class CustomerRun {
       const at = nextDueAt(dunning);
       if (at === null || (best !== null && best.at <= at)) continue;
       const step = dunning.steps.find((s) => s.doneAt === null && s.dueAt === at);
-      best = { at, label: `dunning ${step?.name ?? 'step'} for ${dunning.invoiceId}` };
+      best = {
+        at,
+        label: `dunning ${step?.name ?? 'step'} for ${dunning.invoiceId}`,
+      };
     }
     return best;
   }
@@ -173,7 +200,11 @@ export class CustomerRun {
     job.result = toScheduleView(updated);
   }
 
-  private async controlEffect(job: ControlJob, target: DunningCase, now: number): Promise<DunningCase> {
+  private async controlEffect(
+    job: ControlJob,
+    target: DunningCase,
+    now: number,
+  ): Promise<DunningCase> {
     const id = target.invoiceId;
     let updated: DunningCase;
     if (job.control === 'extendGrace') {
@@ -186,24 +217,43 @@ export class CustomerRun {
       updated = closeCase(target, 'recovered', workflowNow());
       this.state = {
         ...this.state,
-        paidInvoices: [...this.state.paidInvoices.filter((i) => i !== id), id].slice(-PAID_INVOICES_KEPT),
+        paidInvoices: [...this.state.paidInvoices.filter((i) => i !== id), id].slice(
+          -PAID_INVOICES_KEPT,
+        ),
       };
     }
-    this.state = { ...this.state, dunning: { ...this.state.dunning, [id]: updated } };
+    this.state = {
+      ...this.state,
+      dunning: { ...this.state.dunning, [id]: updated },
+    };
     this.touch(now);
-    await this.commit({ subscriptions: [], dunningCases: [updated], summary: `${job.control} on ${id}` });
+    await this.commit({
+      subscriptions: [],
+      dunningCases: [updated],
+      summary: `${job.control} on ${id}`,
+    });
     if (updated.outcome === 'recovered') await this.notify(id, 'recovered');
     return updated;
   }
 
   /** Marks a step done (with its projection) before its e-mail, so a new run never resends it. */
-  async completeStep(invoiceId: string, step: DunningCase['steps'][number]['name']): Promise<DunningCase> {
+  async completeStep(
+    invoiceId: string,
+    step: DunningCase['steps'][number]['name'],
+  ): Promise<DunningCase> {
     const now = workflowNow();
     const current = this.state.dunning[invoiceId] as DunningCase;
     const updated = completeStep(current, step, now);
-    this.state = { ...this.state, dunning: { ...this.state.dunning, [invoiceId]: updated } };
+    this.state = {
+      ...this.state,
+      dunning: { ...this.state.dunning, [invoiceId]: updated },
+    };
     this.touch(now);
-    await this.commit({ subscriptions: [], dunningCases: [updated], summary: `dunning ${step} of ${invoiceId}` });
+    await this.commit({
+      subscriptions: [],
+      dunningCases: [updated],
+      summary: `dunning ${step} of ${invoiceId}`,
+    });
     return updated;
   }
 }

@@ -44,12 +44,7 @@ export interface DunningStep {
 }
 
 export type DunningOutcome =
-  | 'open'
-  | 'recovered'
-  | 'reactivated'
-  | 'waived'
-  | 'canceled'
-  | 'subscription_deleted';
+  'open' | 'recovered' | 'reactivated' | 'waived' | 'canceled' | 'subscription_deleted';
 
 export interface DunningCase {
   invoiceId: string;

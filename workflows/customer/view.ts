@@ -35,7 +35,10 @@ function casesOf(state: CustomerState, subscriptionId: string | null): DunningCa
 }
 
 /** The open case that governs the current subscription, the most recent first. */
-export function openCaseFor(state: CustomerState, subscriptionId: string | null): DunningCase | null {
+export function openCaseFor(
+  state: CustomerState,
+  subscriptionId: string | null,
+): DunningCase | null {
   const open = casesOf(state, subscriptionId).filter(isOpen);
   return open[open.length - 1] ?? null;
 }
@@ -86,7 +89,11 @@ export function toCustomerView(state: CustomerState): CustomerView {
     accountId: state.accountId,
     subscriptionId: subscription?.id ?? null,
     status,
-    access: deriveAccess({ status, openDunningStage: open?.stage ?? null, waived }),
+    access: deriveAccess({
+      status,
+      openDunningStage: open?.stage ?? null,
+      waived,
+    }),
     currentPeriodEnd:
       subscription?.currentPeriodEnd != null
         ? new Date(subscription.currentPeriodEnd * 1000).toISOString()

@@ -43,11 +43,18 @@ export async function customerSubscriptionWorkflow(input: CustomerWorkflowInput)
   setHandler(stripeEventSignal, (event) => {
     const problem = eventProblem(event, customerId);
     if (problem !== null) {
-      log.warn('Stripe event dropped', { customerId, eventId: event?.id, problem });
+      log.warn('Stripe event dropped', {
+        customerId,
+        eventId: event?.id,
+        problem,
+      });
       return;
     }
     if (wasApplied(run.state, event.id) || queue.some((queued) => queued.id === event.id)) {
-      log.info('Duplicate Stripe event dropped', { customerId, eventId: event.id });
+      log.info('Duplicate Stripe event dropped', {
+        customerId,
+        eventId: event.id,
+      });
       return;
     }
     queue.push(event);
@@ -111,7 +118,11 @@ export async function customerSubscriptionWorkflow(input: CustomerWorkflowInput)
       // A handler still running would lose its work at the boundary; new input is applied first.
       await condition(() => pending() || allHandlersFinished());
       if (pending()) continue;
-      log.info('Continuing as new', { customerId, eventsThisRun, seq: run.state.seq });
+      log.info('Continuing as new', {
+        customerId,
+        eventsThisRun,
+        seq: run.state.seq,
+      });
       return continueAsNew<typeof customerSubscriptionWorkflow>({
         customerId,
         carried: run.state,
@@ -124,7 +135,10 @@ export async function customerSubscriptionWorkflow(input: CustomerWorkflowInput)
     if (idleAt !== null && idleAt <= now) {
       await condition(() => pending() || allHandlersFinished());
       if (pending()) continue;
-      log.info('Customer idle, workflow completes', { customerId, seq: run.state.seq });
+      log.info('Customer idle, workflow completes', {
+        customerId,
+        seq: run.state.seq,
+      });
       return;
     }
     const step = run.nextStep();
@@ -135,6 +149,9 @@ export async function customerSubscriptionWorkflow(input: CustomerWorkflowInput)
           ? { at: idleAt, label: 'idle until the workflow completes' }
           : null;
     if (wake === null) await condition(pending);
-    else await condition(pending, Math.max(1, wake.at - now), { summary: wake.label });
+    else
+      await condition(pending, Math.max(1, wake.at - now), {
+        summary: wake.label,
+      });
   }
 }

@@ -18,7 +18,11 @@ export function openCase(event: InvoiceEvent, policy: DunningPolicy, now: number
     { name: 'notice', dueAt: now, doneAt: null },
     ...[...policy.remindersMs]
       .sort((a, b) => a - b)
-      .map((offset, i) => ({ name: reminderStepName(i), dueAt: now + offset, doneAt: null })),
+      .map((offset, i) => ({
+        name: reminderStepName(i),
+        dueAt: now + offset,
+        doneAt: null,
+      })),
     { name: 'suspend', dueAt: now + policy.graceMs, doneAt: null },
     { name: 'cancel', dueAt: now + policy.cancelMs, doneAt: null },
   ];
@@ -103,7 +107,11 @@ export function stageAfter(step: DunningStepName, current: DunningStage): Dunnin
 }
 
 /** Marks one step done at `now` and moves the stage on. */
-export function completeStep(dunning: DunningCase, name: DunningStepName, now: number): DunningCase {
+export function completeStep(
+  dunning: DunningCase,
+  name: DunningStepName,
+  now: number,
+): DunningCase {
   return {
     ...dunning,
     stage: stageAfter(name, dunning.stage),

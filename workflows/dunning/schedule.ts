@@ -21,7 +21,8 @@ export function toScheduleView(dunning: DunningCase): DunningScheduleView {
     invoiceId: dunning.invoiceId,
     stage: dunning.stage,
     startedAt: new Date(dunning.startedAt).toISOString(),
-    graceExtension: dunning.graceExtensionMs === 0 ? '0s' : formatDuration(dunning.graceExtensionMs),
+    graceExtension:
+      dunning.graceExtensionMs === 0 ? '0s' : formatDuration(dunning.graceExtensionMs),
     steps: dunning.steps.map((step) => ({
       name: step.name,
       dueAt: new Date(step.dueAt).toISOString(),

@@ -13,7 +13,11 @@ import type { DunningCase, DunningStep } from '../customer/state';
 import { closeCase, completeStep, dueSteps, isOpen } from './case';
 
 /** Stripe statuses after which dunning has nothing left to cancel. */
-const NOTHING_TO_CANCEL: readonly SubscriptionStatus[] = ['canceled', 'unpaid', 'incomplete_expired'];
+const NOTHING_TO_CANCEL: readonly SubscriptionStatus[] = [
+  'canceled',
+  'unpaid',
+  'incomplete_expired',
+];
 
 export async function runDueSteps(run: CustomerRun): Promise<void> {
   const open = Object.values(run.state.dunning)
@@ -37,7 +41,11 @@ async function runStep(
   step: DunningStep,
   overtaken: boolean,
 ): Promise<void> {
-  log.info('Dunning step due', { customerId: run.state.customerId, invoiceId, step: step.name });
+  log.info('Dunning step due', {
+    customerId: run.state.customerId,
+    invoiceId,
+    step: step.name,
+  });
   if (step.name === 'cancel') {
     await runCancel(run, invoiceId);
     return;
