@@ -8,8 +8,22 @@
 import { z } from 'zod';
 import { SUBSCRIPTION_STATUSES } from '../domain/stripe-events';
 
+/**
+ * Stripe object IDs are short (a prefix and at most a few dozen characters). The bound keeps a
+ * hostile but correctly signed payload from putting megabytes into a workflow history.
+ */
+function stripeId() {
+  return z.string().min(1).max(255);
+}
+
+/** Stripe's event IDs: `evt_` and letters, digits or underscores (test events use them). */
+const eventId = z
+  .string()
+  .max(255)
+  .regex(/^evt_[A-Za-z0-9_]+$/, 'an event ID looks like evt_ followed by letters and digits');
+
 /** A reference Stripe renders either as an ID or, when expanded, as the object with its `id`. */
-export const expandableId = z.union([z.string(), z.looseObject({ id: z.string() })]);
+export const expandableId = z.union([stripeId(), z.looseObject({ id: stripeId() })]);
 
 export function idOf(ref: z.infer<typeof expandableId> | null | undefined): string | null {
   if (ref === null || ref === undefined) return null;
@@ -18,9 +32,9 @@ export function idOf(ref: z.infer<typeof expandableId> | null | undefined): stri
 
 /** The envelope every event shares; `data.object` is checked per type afterwards. */
 export const eventEnvelopeSchema = z.object({
-  id: z.string().min(1),
+  id: eventId,
   object: z.literal('event'),
-  type: z.string().min(1),
+  type: z.string().min(1).max(255),
   created: z.number().int().nonnegative(),
   api_version: z.string().nullish(),
   livemode: z.boolean().optional(),
@@ -35,21 +49,21 @@ export type StripeEventEnvelope = z.infer<typeof eventEnvelopeSchema>;
 const unixSeconds = z.number().int().nonnegative();
 
 export const checkoutSessionSchema = z.object({
-  id: z.string().min(1),
+  id: stripeId(),
   mode: z.enum(['payment', 'setup', 'subscription']),
   subscription: expandableId.nullish(),
-  client_reference_id: z.string().nullish(),
+  client_reference_id: z.string().max(255).nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
 });
 
 const priceSchema = z.object({
-  id: z.string(),
+  id: stripeId(),
   product: expandableId.nullish(),
   recurring: z.object({ interval: z.string() }).nullish(),
 });
 
 export const subscriptionSchema = z.object({
-  id: z.string().min(1),
+  id: stripeId(),
   status: z.enum(SUBSCRIPTION_STATUSES),
   cancel_at_period_end: z.boolean().optional(),
   canceled_at: unixSeconds.nullish(),
@@ -69,7 +83,7 @@ export const subscriptionSchema = z.object({
 });
 
 export const invoiceSchema = z.object({
-  id: z.string().min(1),
+  id: stripeId(),
   /** Older API versions only. */
   subscription: expandableId.nullish(),
   /** Newer API versions only. */
@@ -80,9 +94,9 @@ export const invoiceSchema = z.object({
     .nullish(),
   attempt_count: z.number().int().nonnegative(),
   next_payment_attempt: unixSeconds.nullish(),
-  hosted_invoice_url: z.string().nullish(),
+  hosted_invoice_url: z.string().max(2048).nullish(),
   amount_due: z.number().int(),
-  currency: z.string().min(1),
+  currency: z.string().min(3).max(8),
 });
 
 export const previousStatusSchema = z.object({
