@@ -49,6 +49,27 @@ function lifeEvent(
 }
 
 /**
+ * An endless stream for duration-bound runs: fresh customers, each with `perCustomer` events,
+ * interleaved in groups of `customers`; bodies are signed as they are taken, so a long run never
+ * sends a signature older than the tolerance and never repeats an event.
+ */
+export function deliveryStream(
+  customers: number,
+  perCustomer: number,
+  secret: string,
+): () => Delivery {
+  let batch: Delivery[] = [];
+  let index = 0;
+  return () => {
+    if (index >= batch.length) {
+      batch = deliveries(customers, perCustomer, secret);
+      index = 0;
+    }
+    return batch[index++] as Delivery;
+  };
+}
+
+/**
  * `customers` customers with `perCustomer` events each, interleaved round-robin (event k of every
  * customer before event k+1 of any), the order in which a busy account would see them.
  */

@@ -19,13 +19,19 @@ export interface AckResult {
   rps: number;
 }
 
+/**
+ * `source`: a fixed list (sent once, the run ends when it is used up) or a stream (the run lasts
+ * `maxSeconds`, the fair way to compare throughput).
+ */
 export async function ackLoad(
   url: string,
-  deliveries: readonly Delivery[],
+  source: readonly Delivery[] | (() => Delivery),
   connections: number,
   maxSeconds: number,
 ): Promise<AckResult> {
-  let next = 0;
+  let taken = 0;
+  const take =
+    typeof source === 'function' ? source : () => source[taken++ % source.length] as Delivery;
   const latencies: number[] = [];
   let ok = 0;
   let bad = 0;
@@ -42,14 +48,14 @@ export async function ackLoad(
       url,
       connections,
       pipelining: 1,
-      amount: deliveries.length,
+      ...(typeof source === 'function' ? {} : { amount: source.length }),
       duration: maxSeconds,
       timeout: 15,
       requests: [
         {
           method: 'POST',
           setupRequest: (request) => {
-            const delivery = deliveries[next++ % deliveries.length] as Delivery;
+            const delivery = take();
             return {
               ...request,
               method: 'POST',

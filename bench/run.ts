@@ -17,7 +17,7 @@ import {
   type BurstResult,
   type SteadyResult,
 } from './e2e';
-import { deliveries } from './events';
+import { deliveries, deliveryStream } from './events';
 import { ackLoad, type AckResult } from './load';
 import { load, machineInfo } from './machine';
 import { renderResults, type RunFigures } from './report';
@@ -28,8 +28,7 @@ import { startStack } from './stack';
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SETTINGS = {
   reps: num('BENCH_REPS', 3),
-  ackRequests: num('BENCH_ACK_REQUESTS', 1500),
-  ackSeconds: num('BENCH_ACK_SECONDS', 10),
+  ackSeconds: num('BENCH_ACK_SECONDS', 5),
   steadyRate: num('BENCH_STEADY_RATE', 100),
   steadySeconds: num('BENCH_STEADY_SECONDS', 10),
   burstEvents: num('BENCH_BURST_EVENTS', 5000),
@@ -115,10 +114,8 @@ async function repetition(
   for (const target of TARGETS) {
     ack[target] = [];
     for (const connections of CONCURRENCY) {
-      const requests =
-        connections === 1 ? Math.ceil(SETTINGS.ackRequests / 5) : SETTINGS.ackRequests;
-      const batch = deliveries(Math.ceil(requests / 4), 4, secret).slice(0, requests);
-      const result = await ackLoad(urls[target], batch, connections, SETTINGS.ackSeconds);
+      const stream = deliveryStream(250, 4, secret);
+      const result = await ackLoad(urls[target], stream, connections, SETTINGS.ackSeconds);
       ack[target].push(result);
       if (target === 'ours') accepted += result.ok;
       say(
