@@ -4,6 +4,6 @@
  * it lives in one helper so that the rest of the workflow code never touches `Date` directly.
  */
 export function workflowNow(): number {
-  // eslint-disable-next-line no-restricted-syntax -- deterministic inside the workflow sandbox
+  // eslint-disable-next-line no-restricted-properties -- deterministic inside the workflow sandbox
   return Date.now();
 }

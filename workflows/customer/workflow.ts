@@ -77,13 +77,13 @@ export async function customerSubscriptionWorkflow(input: CustomerWorkflowInput)
     extendGraceUpdate,
     // The validator already accepted `by`, so parsing it again cannot fail here.
     (args) => control('extendGrace', args, parseDuration(args.by)),
-    { validator: (args) => void checkExtendGraceArgs(args, run.state) },
+    { validator: (args: ExtendGraceArgs) => void checkExtendGraceArgs(args, run.state) },
   );
   setHandler(retryPaymentUpdate, (args) => control('retryPayment', args), {
-    validator: (args) => void checkControlArgs(args, run.state),
+    validator: (args: ControlArgs) => void checkControlArgs(args, run.state),
   });
   setHandler(waiveDunningUpdate, (args) => control('waiveDunning', args), {
-    validator: (args) => void checkControlArgs(args, run.state),
+    validator: (args: ControlArgs) => void checkControlArgs(args, run.state),
   });
 
   const settings = await activities.getWorkflowSettings();
