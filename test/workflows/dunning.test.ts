@@ -14,7 +14,6 @@ import type { Worker } from '@temporalio/worker';
 import { invoiceEvent, subscriptionEvent, subscriptionSnapshot } from './support/events';
 import { FakeActivities } from './support/fake-activities';
 import {
-  connectTimeSkipping,
   createWorker,
   eventually,
   sendEvent,
@@ -22,12 +21,17 @@ import {
   uniqueTaskQueue,
   waitForState,
 } from './support/time-skipping';
+import {
+  startIsolatedTimeSkippingEnv,
+  type IsolatedTimeSkippingEnv,
+} from '../support/time-skipping-env';
 
 const SUB = 'sub_Dun1';
 const INVOICE = 'in_Dun1';
 const DAY = 86_400_000;
 
 describe('dunning in customerSubscriptionWorkflow', () => {
+  let server: IsolatedTimeSkippingEnv;
   let env: TestWorkflowEnvironment;
   let fake: FakeActivities;
   let worker: Worker;
@@ -36,10 +40,11 @@ describe('dunning in customerSubscriptionWorkflow', () => {
   let customerId: string;
 
   beforeAll(async () => {
-    env = await connectTimeSkipping();
+    server = await startIsolatedTimeSkippingEnv();
+    env = server.env;
   });
   afterAll(async () => {
-    await env?.teardown();
+    await server?.stop();
   });
   beforeEach(async () => {
     fake = new FakeActivities();
@@ -49,7 +54,7 @@ describe('dunning in customerSubscriptionWorkflow', () => {
     running = worker.run();
   });
   afterEach(async () => {
-    // A workflow left running with no Worker would hold the shared server's clock still.
+    // A workflow left running with no Worker would hold this file's server clock still.
     await env.client.workflow
       .getHandle(customerWorkflowId(customerId))
       .terminate('test over')

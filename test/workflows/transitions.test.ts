@@ -13,7 +13,6 @@ import {
 } from './support/events';
 import { FakeActivities } from './support/fake-activities';
 import {
-  connectTimeSkipping,
   createWorker,
   eventually,
   sendEvent,
@@ -21,8 +20,13 @@ import {
   uniqueTaskQueue,
   waitForState,
 } from './support/time-skipping';
+import {
+  startIsolatedTimeSkippingEnv,
+  type IsolatedTimeSkippingEnv,
+} from '../support/time-skipping-env';
 
 describe('customerSubscriptionWorkflow event rules', () => {
+  let server: IsolatedTimeSkippingEnv;
   let env: TestWorkflowEnvironment;
   let fake: FakeActivities;
   let worker: Worker;
@@ -31,10 +35,11 @@ describe('customerSubscriptionWorkflow event rules', () => {
   let customerId: string;
 
   beforeAll(async () => {
-    env = await connectTimeSkipping();
+    server = await startIsolatedTimeSkippingEnv();
+    env = server.env;
   });
   afterAll(async () => {
-    await env?.teardown();
+    await server?.stop();
   });
   beforeEach(async () => {
     fake = new FakeActivities();
@@ -44,7 +49,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
     running = worker.run();
   });
   afterEach(async () => {
-    // A workflow left running with no Worker would hold the shared server's clock still.
+    // A workflow left running with no Worker would hold this file's server clock still.
     await env.client.workflow
       .getHandle(customerWorkflowId(customerId))
       .terminate('test over')

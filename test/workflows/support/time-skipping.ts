@@ -1,76 +1,23 @@
 /**
- * Workflow-test plumbing: a client of the Java time-skipping server that Jest's global setup
- * started, Workers with fake activities, and small helpers to start and watch a customer.
+ * Workflow-test plumbing: Workers with fake activities, and small helpers to start and watch a
+ * customer. Each test file connects to a time-skipping server of its own through
+ * `startIsolatedTimeSkippingEnv()` in test/support/time-skipping-env.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { temporal } from '@temporalio/proto';
 import type { NormalizedEvent } from '../../../src/domain/stripe-events';
 import {
   CUSTOMER_WORKFLOW_TYPE,
   customerStateQuery,
   customerWorkflowId,
-  SEARCH_ATTRIBUTES,
   stripeEventSignal,
   type CustomerWorkflowInput,
 } from '../../../workflows/definitions';
 import type { CustomerState } from '../../../workflows/customer/state';
 import { STACK_ENV } from '../../support/stack-env';
 import type { FakeActivities } from './fake-activities';
-
-type CreateOptions = {
-  server: { type: 'existing' };
-  address: string;
-  namespace: string;
-  supportsTimeSkipping: boolean;
-};
-
-/**
- * Connects to the already running time-skipping server. The SDK's public constructors either
- * launch their own server binary (which needs a download this machine cannot make) or connect
- * without time skipping; its internal `create` does exactly "existing server, with time skipping".
- */
-export async function connectTimeSkipping(): Promise<TestWorkflowEnvironment> {
-  const address = process.env[STACK_ENV.timeSkippingAddress];
-  if (!address) {
-    throw new Error(
-      `${STACK_ENV.timeSkippingAddress} is not set: run the suite with npm test, whose global ` +
-        'setup starts the time-skipping server.',
-    );
-  }
-  const factory = TestWorkflowEnvironment as unknown as {
-    create(options: CreateOptions): Promise<TestWorkflowEnvironment>;
-  };
-  const env = await factory.create({
-    server: { type: 'existing' },
-    address,
-    namespace: 'default',
-    supportsTimeSkipping: true,
-  });
-  await registerSearchAttributes(env);
-  return env;
-}
-
-/**
- * The time-skipping server rejects upserts of unknown search attributes, like a real cluster, so
- * the tests register the workflow's typed attributes first.
- */
-async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
-  const keyword = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-  // One call per name: the server refuses a whole batch when any one name already exists.
-  for (const name of Object.keys(SEARCH_ATTRIBUTES)) {
-    try {
-      await env.connection.operatorService.addSearchAttributes({
-        namespace: 'default',
-        searchAttributes: { [name]: keyword },
-      });
-    } catch (error) {
-      if (!/already/i.test(String(error))) throw error;
-    }
-  }
-}
 
 let bundle: Promise<WorkflowBundleOption> | undefined;
 
