@@ -138,7 +138,8 @@ export class CustomerDriver {
  */
 export function atRest(history: History): boolean {
   const events = history.events ?? [];
-  const count = (type: number) => events.filter((e) => e.eventType === type).length;
+  const count = (type: temporal.api.enums.v1.EventType) =>
+    events.filter((e) => e.eventType === type).length;
   const scheduled = count(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
   const finished =
     count(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) +
