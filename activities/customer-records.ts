@@ -19,7 +19,7 @@ export async function loadCustomerState(
   customerId: string,
 ): Promise<CustomerState | null> {
   requireCustomerId(customerId);
-  const doc = await models.Customer.findOne({ customerId }, { stateJson: 1 })
+  const doc = await models.Customer.findOne({ _id: customerId }, { stateJson: 1 })
     .lean<{ stateJson?: string }>()
     .exec();
   if (!doc?.stateJson) return null;
@@ -38,7 +38,7 @@ export async function recordControl(models: Models, record: ControlRecord): Prom
   }
   try {
     await models.ControlAudit.updateOne(
-      { key: record.key },
+      { _id: record.key },
       {
         $setOnInsert: {
           key: record.key,

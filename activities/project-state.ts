@@ -91,9 +91,10 @@ async function logEvent(
 function toCustomerWrite(input: ProjectStateInput): GuardedWrite<CustomerDoc> {
   const { view } = input;
   return {
-    key: { customerId: input.customerId },
+    key: { _id: input.customerId },
     seq: input.seq,
     set: {
+      customerId: input.customerId,
       accountId: view.accountId,
       subscriptionId: view.subscriptionId,
       status: view.status,
@@ -125,9 +126,10 @@ function toSubscriptionWrite(
     throw invalidInput(`subscriptions[].status "${String(s.status)}" is not a Stripe status.`);
   }
   return {
-    key: { subscriptionId: s.id },
+    key: { _id: s.id },
     seq: input.seq,
     set: {
+      subscriptionId: s.id,
       customerId: input.customerId,
       status: s.status,
       priceId: s.priceId,
@@ -152,9 +154,10 @@ function toDunningCaseWrite(
   requireText(c.invoiceId, 'dunningCases[].invoiceId', 255);
   const pending = c.steps.filter((step) => step.doneAt === null).map((step) => step.dueAt);
   return {
-    key: { invoiceId: c.invoiceId },
+    key: { _id: c.invoiceId },
     seq: input.seq,
     set: {
+      invoiceId: c.invoiceId,
       customerId: input.customerId,
       subscriptionId: c.subscriptionId,
       stage: c.stage,

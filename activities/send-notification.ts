@@ -61,7 +61,7 @@ export async function sendNotification(
   const recipient = await resolveRecipient(deps, input.customerId);
   if (!recipient) {
     await models.Notification.updateOne(
-      { key: input.key, status: 'pending' },
+      { _id: input.key, status: 'pending' },
       { $set: { status: 'no_recipient' } },
     ).exec();
     logger.warn({ ...meta, status: 'no_recipient' }, 'notification has no recipient');
@@ -78,7 +78,7 @@ export async function sendNotification(
   });
   // The gap between the line above and the one below is the resend window described on top.
   await models.Notification.updateOne(
-    { key: input.key },
+    { _id: input.key },
     { $set: { status: 'sent', sentAt: new Date(), messageId } },
   ).exec();
   logger.info({ ...meta, status: 'sent', attempt: entry.attempts }, 'notification sent');
@@ -92,7 +92,7 @@ async function claimOutboxEntry(
 ): Promise<NotificationDoc> {
   const claim = () =>
     models.Notification.findOneAndUpdate(
-      { key: input.key },
+      { _id: input.key },
       {
         $setOnInsert: {
           key: input.key,
@@ -127,7 +127,7 @@ async function claimOutboxEntry(
  * Never logged. Returns null when Stripe has no e-mail or the customer was deleted.
  */
 async function resolveRecipient(deps: Deps, customerId: string): Promise<string | null> {
-  const cached = await deps.models.Customer.findOne({ customerId }, { email: 1 })
+  const cached = await deps.models.Customer.findOne({ _id: customerId }, { email: 1 })
     .lean<{ email?: string | null }>()
     .exec();
   if (cached?.email) return cached.email;
@@ -142,7 +142,10 @@ async function resolveRecipient(deps: Deps, customerId: string): Promise<string 
   if (customer.deleted === true || !customer.email) return null;
   // No upsert: the projection creates the customer document, guarded by its watermark; a
   // document created here without one would block the projection's first insert.
-  await deps.models.Customer.updateOne({ customerId }, { $set: { email: customer.email } }).exec();
+  await deps.models.Customer.updateOne(
+    { _id: customerId },
+    { $set: { email: customer.email } },
+  ).exec();
   return customer.email;
 }
 

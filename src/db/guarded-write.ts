@@ -18,7 +18,7 @@ import type { AnyBulkWriteOperation, Model, QueryFilter, UpdateQuery } from 'mon
 import { isDuplicateKeyError } from './duplicate-key';
 
 export interface GuardedWrite<T> {
-  /** Equality filter on the document's unique key, e.g. `{ customerId }`. */
+  /** The document's key, `{ _id }`: the only filter FerretDB answers from an index. */
   key: Partial<T>;
   seq: number;
   set: Partial<T>;

@@ -19,7 +19,7 @@ export function createReadModel(connection: Connection): ReadModel {
 export function readModelFromModels(models: Models): ReadModel {
   return {
     async getCustomer(customerId) {
-      const doc = await models.Customer.findOne({ customerId }, { stateJson: 0, email: 0 })
+      const doc = await models.Customer.findOne({ _id: customerId }, { stateJson: 0, email: 0 })
         .lean<CustomerDoc>()
         .exec();
       return doc ? toCustomerRecord(doc) : null;

@@ -2,6 +2,8 @@
 import { Schema } from 'mongoose';
 
 export interface ControlAuditDoc {
+  /** The key, also in `key`: see ID_KEYED in ./index.ts. */
+  _id: string;
   key: string;
   customerId: string;
   control: string;
@@ -15,6 +17,7 @@ export interface ControlAuditDoc {
 
 export const controlAuditSchema = new Schema<ControlAuditDoc>(
   {
+    _id: { type: String, required: true },
     key: { type: String, required: true },
     customerId: { type: String, required: true },
     control: { type: String, required: true },

@@ -14,6 +14,8 @@ export interface CustomerDunningDoc {
 }
 
 export interface CustomerDoc {
+  /** The Stripe customer ID, also in `customerId`: see ID_KEYED in ./index.ts. */
+  _id: string;
   customerId: string;
   accountId: string | null;
   subscriptionId: string | null;
@@ -49,6 +51,7 @@ const dunningSchema = new Schema<CustomerDunningDoc>(
 
 export const customerSchema = new Schema<CustomerDoc>(
   {
+    _id: { type: String, required: true },
     customerId: { type: String, required: true },
     accountId: { type: String, default: null },
     subscriptionId: { type: String, default: null },

@@ -8,6 +8,8 @@ export interface DunningStepDoc {
 }
 
 export interface DunningCaseDoc {
+  /** The Stripe invoice ID, also in `invoiceId`: see ID_KEYED in ./index.ts. */
+  _id: string;
   invoiceId: string;
   customerId: string;
   subscriptionId: string | null;
@@ -39,6 +41,7 @@ const stepSchema = new Schema<DunningStepDoc>(
 
 export const dunningCaseSchema = new Schema<DunningCaseDoc>(
   {
+    _id: { type: String, required: true },
     invoiceId: { type: String, required: true },
     customerId: { type: String, required: true },
     subscriptionId: { type: String, default: null },

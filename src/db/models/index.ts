@@ -29,6 +29,21 @@ export interface Models {
   ReconcileCheckpoint: Model<ReconcileCheckpointDoc>;
 }
 
+/**
+ * Collections whose `_id` is their natural key (the Stripe ID or the outbox/audit key), which is
+ * also kept in its named field for readers. Every projection read and write filters on `_id`:
+ * FerretDB on SQLite uses an index only for an `_id` filter and scans the collection for any
+ * other (docs/MONGODB-COMPAT.md). A store written before this change (ObjectId `_id`) must be
+ * rebuilt from the workflows; the local and test stores are created fresh.
+ */
+export const ID_KEYED = {
+  customers: 'customerId',
+  subscriptions: 'subscriptionId',
+  dunning_cases: 'invoiceId',
+  notifications: 'key',
+  control_audit: 'key',
+} as const;
+
 export function createModels(connection: Connection): Models {
   // `connection.model` returns the already compiled model when called twice with one name.
   const bind = <T>(name: string, schema: import('mongoose').Schema<T>): Model<T> =>

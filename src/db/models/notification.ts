@@ -7,6 +7,8 @@ import { Schema } from 'mongoose';
 export type NotificationStatus = 'pending' | 'sent' | 'no_recipient';
 
 export interface NotificationDoc {
+  /** The key, also in `key`: see ID_KEYED in ./index.ts. */
+  _id: string;
   key: string;
   customerId: string;
   template: string;
@@ -22,6 +24,7 @@ export interface NotificationDoc {
 
 export const notificationSchema = new Schema<NotificationDoc>(
   {
+    _id: { type: String, required: true },
     key: { type: String, required: true },
     customerId: { type: String, required: true },
     template: { type: String, required: true },

@@ -2,6 +2,8 @@
 import { Schema } from 'mongoose';
 
 export interface SubscriptionDoc {
+  /** The Stripe subscription ID, also in `subscriptionId`: see ID_KEYED in ./index.ts. */
+  _id: string;
   subscriptionId: string;
   customerId: string;
   status: string;
@@ -22,6 +24,7 @@ export interface SubscriptionDoc {
 
 export const subscriptionSchema = new Schema<SubscriptionDoc>(
   {
+    _id: { type: String, required: true },
     subscriptionId: { type: String, required: true },
     customerId: { type: String, required: true },
     status: { type: String, required: true },
