@@ -2,7 +2,11 @@
 import type { BurstResult, SteadyResult } from './e2e';
 import type { AckResult } from './load';
 import type { MachineInfo } from './machine';
+import type { Breakdown } from './breakdown';
+import type { CpuSnapshot } from './cpu';
 import type { SignalProfile } from './profile';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fmt, median } from './stats';
 import { CONCURRENCY, TARGETS, type BenchSettings, type Target } from './run';
 
@@ -12,6 +16,8 @@ export interface RunFigures {
   drainSeconds: number;
   steady: SteadyResult;
   burst: BurstResult;
+  /** CPU seconds per stack process during the burst. */
+  burstCpu: CpuSnapshot;
   memory: { api: { peakMb: number; hwmMb: number }; worker: { peakMb: number; hwmMb: number } };
   load: string;
 }
@@ -19,6 +25,7 @@ export interface RunFigures {
 export interface ReportInput {
   runs: RunFigures[];
   signal: SignalProfile;
+  breakdown: Breakdown | null;
   info: MachineInfo;
   settings: BenchSettings;
   startedAt: Date;
@@ -210,6 +217,10 @@ export function renderResults(input: ReportInput): { table: string; markdown: st
     '',
     md(['figure', 'value'], e2eRows),
     '',
+    '## Where the time goes',
+    '',
+    ...whereTimeGoes(input),
+    '',
     '## Reproduce',
     '',
     '```',
@@ -223,6 +234,52 @@ export function renderResults(input: ReportInput): { table: string; markdown: st
     '',
   ].join('\n');
   return { table, markdown };
+}
+
+/** CPU per process during the burst, the history breakdown, and the hand-kept fixes log. */
+function whereTimeGoes(input: ReportInput): string[] {
+  const { runs, breakdown: b } = input;
+  const names = Object.keys(runs[0]?.burstCpu ?? {});
+  const total = median(runs.map((r) => Object.values(r.burstCpu).reduce((x, y) => x + y, 0)));
+  const cpuRows = names.map((name) => {
+    const s = median(runs.map((r) => r.burstCpu[name] ?? Number.NaN));
+    return [name, fmt(s, 1), `${fmt((100 * s) / total, 0)} %`];
+  });
+  const lines = [
+    'CPU seconds per stack process during the burst (median of runs; the load generator and the',
+    "other engineers' processes are not counted):",
+    '',
+    cpuRows.length > 0
+      ? md(['process', 'CPU s', 'share'], cpuRows)
+      : '(not measured: a running stack was used)',
+    '',
+  ];
+  if (b) {
+    lines.push(
+      `Per applied event, from the Temporal histories of ${b.workflows} customer workflows`,
+      `(${b.events} signalled events; server timestamps; medians in ms):`,
+      '',
+      md(
+        ['span', 'ms'],
+        [
+          [
+            'signal recorded -> workflow task started (task queue wait)',
+            fmt(b.signalToTaskStart, 0),
+          ],
+          ['workflow task started -> completed (worker + RPC)', fmt(b.workflowTask, 0)],
+          ['projectState scheduled -> started (activity queue wait)', fmt(b.activityQueue, 0)],
+          ['projectState started -> completed (MongoDB writes + RPC)', fmt(b.activityRun, 0)],
+          ['projectState run p95', fmt(b.activityRunP95, 0)],
+          ['projectState completed -> next workflow task completed', fmt(b.afterActivity, 0)],
+          ['signal recorded -> projectState completed', fmt(b.signalToApplied, 0)],
+        ],
+      ),
+      '',
+    );
+  }
+  const fixes = join(__dirname, 'FIXES.md');
+  if (existsSync(fixes)) lines.push(readFileSync(fixes, 'utf8').trim());
+  return lines;
 }
 
 function verdict(ok: boolean): string {

@@ -28,13 +28,26 @@ export interface Stack {
   /** Group leaders of the API and worker (tsx); RSS is read from their largest descendant. */
   apiPid?: number;
   workerPid?: number;
+  /** Every stack process this run started, by name, for CPU accounting (own stack only). */
+  pids: Record<string, number | undefined>;
   temporalBin?: string;
+  /** host:port of the Temporal frontend, to read histories after the run (own stack only). */
+  temporalAddress?: string;
   mongo?: MongoChoice;
   logsDir: string;
   stop(): Promise<void>;
 }
 
 const tsx = join(NODE_BIN, 'tsx');
+
+/**
+ * The dev server's SQLite file otherwise uses a rollback journal with a full sync per commit,
+ * and readers wait on the writer; every signal, task and activity is several commits. WAL with
+ * `synchronous=normal` is what a local store needs (see scripts/tools/mongo.ts for the same
+ * trade-off). Set BENCH_TEMPORAL_PRAGMAS=0 to measure the dev server's defaults.
+ */
+const TEMPORAL_SQLITE_PRAGMAS =
+  process.env.BENCH_TEMPORAL_PRAGMAS === '0' ? [] : ['journal_mode=wal', 'synchronous=normal'];
 
 export async function startStack(log: (line: string) => void): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'citrus-bench-'));
@@ -78,6 +91,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
         adminToken,
         apiPid: optionalPid('BENCH_API_PID'),
         workerPid: optionalPid('BENCH_WORKER_PID'),
+        pids: {},
         logsDir,
       };
     } else {
@@ -154,6 +168,7 @@ async function startOwnStack(
     String(temporalPort),
     '--log-level',
     'warn',
+    ...TEMPORAL_SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ...SEARCH_ATTRIBUTE_CLI_ARGS,
   ]);
   const mongoDir = join(o.dir, 'mongo');
@@ -217,7 +232,16 @@ async function startOwnStack(
     adminToken: o.adminToken,
     apiPid: api.pid,
     workerPid: worker.pid,
+    pids: {
+      temporal: temporal.pid,
+      [mongo.kind]: mongoProcess?.pid,
+      worker: worker.pid,
+      api: api.pid,
+      'stripe-mock': stripeMock.pid,
+      maildev: maildev.pid,
+    },
     temporalBin,
+    temporalAddress: `127.0.0.1:${temporalPort}`,
     mongo,
     logsDir: o.logsDir,
   };

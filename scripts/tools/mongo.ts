@@ -17,6 +17,19 @@ export async function chooseMongo(env: NodeJS.ProcessEnv = process.env): Promise
   return { kind: 'ferretdb', bin: await ensureFerretDb() };
 }
 
+/**
+ * SQLite settings for the local and test store, all spelled out so none depends on FerretDB's
+ * defaults. WAL lets reads run beside the one writer; `synchronous(normal)` syncs the WAL at
+ * checkpoints instead of on every commit: after a power loss the last commits can be lost, the
+ * file is never corrupted, and every projection write is replayed from the Temporal history
+ * anyway. Production runs MongoDB, which ignores all this.
+ */
+export const FERRETDB_SQLITE_PRAGMAS = [
+  '_pragma=journal_mode(wal)',
+  '_pragma=busy_timeout(10000)',
+  '_pragma=synchronous(normal)',
+].join('&');
+
 /** Arguments that run the chosen server on a port with its files in `dataDir`. */
 export function mongoServerArgs(choice: MongoChoice, port: number, dataDir: string): string[] {
   if (choice.kind === 'mongod') {
@@ -24,7 +37,7 @@ export function mongoServerArgs(choice: MongoChoice, port: number, dataDir: stri
   }
   return [
     '--handler=sqlite',
-    `--sqlite-url=file:${dataDir}/`,
+    `--sqlite-url=file:${dataDir}/?${FERRETDB_SQLITE_PRAGMAS}`,
     `--listen-addr=127.0.0.1:${port}`,
     `--state-dir=${dataDir}`,
     '--debug-addr=-',
