@@ -6,14 +6,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SETTINGS, type Setting } from '../src/config/settings';
-import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../workflows/definitions';
 import { localEnv, LOCAL_PORTS } from './lib/local-env';
 import { DATA_DIR, NODE_BIN, ROOT } from './lib/paths';
-import { isPortFree, waitForPort } from './lib/ports';
+import { isPortFree, waitForHttpOk, waitForPort } from './lib/ports';
 import type { ManagedProcess, StartOptions } from './lib/processes';
 import { Supervisor } from './lib/supervisor';
 import { ensureStripeMock, ensureTemporal } from './tools/go-tools';
 import { chooseMongo, mongoServerArgs } from './tools/mongo';
+import { temporalDevServerArgs } from './lib/temporal-dev-server';
 
 class PortTakenError extends Error {
   constructor(what: string, port: number) {
@@ -97,19 +97,12 @@ async function main(): Promise<void> {
   const temporal = run({
     name: 'temporal',
     command: temporalBin,
-    args: [
-      'server',
-      'start-dev',
-      '--db-filename',
-      join(DATA_DIR, 'temporal.db'),
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(LOCAL_PORTS.temporal),
-      '--ui-port',
-      String(LOCAL_PORTS.temporalUi),
-      ...SEARCH_ATTRIBUTE_CLI_ARGS,
-    ],
+    args: temporalDevServerArgs({
+      port: LOCAL_PORTS.temporal,
+      uiPort: LOCAL_PORTS.temporalUi,
+      dbFile: join(DATA_DIR, 'temporal.db'),
+      logLevel: 'warn',
+    }),
   });
   const mongoProcess =
     mongo.kind === 'external'
@@ -155,9 +148,23 @@ async function main(): Promise<void> {
     ready(maildev, LOCAL_PORTS.mailUi),
   ]);
 
-  run({ name: 'worker', command: tsx, args: [join('src', 'worker', 'main.ts')], env });
+  const worker = run({
+    name: 'worker',
+    command: tsx,
+    args: [join('src', 'worker', 'main.ts')],
+    env,
+  });
   const api = run({ name: 'api', command: tsx, args: [join('src', 'api', 'main.ts')], env });
-  await ready(api, apiPort);
+  // The banner promises a working stack: events sent after it are applied at once, not after
+  // the worker has finished bundling the workflows.
+  await Promise.all([
+    ready(api, apiPort),
+    waitForHttpOk({
+      name: 'worker',
+      url: `http://127.0.0.1:${workerMetricsPort}/healthz`,
+      failed: () => worker.unexpectedExit(),
+    }),
+  ]);
 
   printBanner(apiPort, workerMetricsPort, mongoUri, filled, Date.now() - started);
 }

@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../workflows/definitions';
 import { NODE_BIN, ROOT } from '../scripts/lib/paths';
 import { freePort, waitForPort } from '../scripts/lib/ports';
 import type { ManagedProcess, StartOptions } from '../scripts/lib/processes';
@@ -18,6 +17,7 @@ import { ensureTestServer, TEST_SERVER_MAIN_CLASS } from '../scripts/tools/test-
 import { STACK_ENV } from './support/stack-env';
 import { TIME_SKIPPING_ADDRESSES_ENV } from './support/worker-env';
 import { setTestStack, type TestStackHandle } from './support/test-stack-handle';
+import { temporalDevServerArgs } from '../scripts/lib/temporal-dev-server';
 
 /** One time-skipping server per Jest worker: skipping time is global to a server. */
 const TIME_SKIPPING_SERVERS = 2;
@@ -71,22 +71,11 @@ async function startServers(supervisor: Supervisor, runDir: string): Promise<voi
   const temporal = start({
     name: 'temporal',
     command: temporalBin,
-    args: [
-      'server',
-      'start-dev',
-      '--headless',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(temporalPort),
-      '--http-port',
-      String(await freePort()),
-      '--metrics-port',
-      String(await freePort()),
-      '--log-level',
-      'error',
-      ...SEARCH_ATTRIBUTE_CLI_ARGS,
-    ],
+    args: temporalDevServerArgs({
+      port: temporalPort,
+      httpPort: await freePort(),
+      metricsPort: await freePort(),
+    }),
   });
   waits.push(ready(temporal, temporalPort));
   process.env[STACK_ENV.temporalAddress] = `127.0.0.1:${temporalPort}`;

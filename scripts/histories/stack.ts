@@ -7,13 +7,13 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_DEV_ADMIN_TOKEN, LOCAL_DEV_WEBHOOK_SECRET } from '../../src/config/settings';
-import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../../workflows/definitions';
 import { NODE_BIN, ROOT } from '../lib/paths';
 import { freePort, waitForPort } from '../lib/ports';
 import type { ManagedProcess, StartOptions } from '../lib/processes';
 import { Supervisor } from '../lib/supervisor';
 import { ensureStripeMock, ensureTemporal } from '../tools/go-tools';
 import { chooseMongo, mongoServerArgs } from '../tools/mongo';
+import { temporalDevServerArgs } from '../lib/temporal-dev-server';
 
 /**
  * Dunning of the recordings: notice at once, reminders at 2 s and 4 s, suspension at 6 s,
@@ -74,22 +74,11 @@ async function startAll(
   const temporal = start({
     name: 'temporal',
     command: temporalBin,
-    args: [
-      'server',
-      'start-dev',
-      '--headless',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(temporalPort),
-      '--http-port',
-      String(await freePort()),
-      '--metrics-port',
-      String(await freePort()),
-      '--log-level',
-      'error',
-      ...SEARCH_ATTRIBUTE_CLI_ARGS,
-    ],
+    args: temporalDevServerArgs({
+      port: temporalPort,
+      httpPort: await freePort(),
+      metricsPort: await freePort(),
+    }),
   });
   const mongoPort = await freePort();
   if (mongo.kind === 'external') throw new Error('unreachable: chooseMongo was given no env');

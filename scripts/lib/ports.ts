@@ -69,3 +69,28 @@ export async function waitForPort(options: WaitOptions): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+export interface WaitForOkOptions {
+  name: string;
+  url: string;
+  timeoutMs?: number;
+  failed?: () => Error | undefined;
+}
+
+/** Polls a health URL until it answers 2xx, e.g. a worker that is up only once it polls. */
+export async function waitForHttpOk(options: WaitForOkOptions): Promise<void> {
+  const { name, url, timeoutMs = 120_000, failed } = options;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const failure = failed?.();
+    if (failure) throw failure;
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) })
+      .then((res) => res.ok)
+      .catch(() => false);
+    if (ok) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${name} did not report healthy at ${url} within ${timeoutMs / 1000} s.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { LOCAL_DEV_ADMIN_TOKEN, LOCAL_DEV_WEBHOOK_SECRET } from '../../src/config';
 import { WORKER_STARTED_MESSAGE } from '../../src/worker/main';
 import { testStack, uniqueMongoUri } from '../support/stack-env';
+import { temporalDevServerArgs } from '../../scripts/lib/temporal-dev-server';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -56,21 +57,11 @@ describe('the worker process', () => {
     temporalAddress = `127.0.0.1:${port}`;
     temporal = spawn(
       testStack().temporalBin,
-      [
-        'server',
-        'start-dev',
-        '--headless',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--http-port',
-        String(await freePort()),
-        '--metrics-port',
-        String(await freePort()),
-        '--log-level',
-        'error',
-      ],
+      temporalDevServerArgs({
+        port,
+        httpPort: await freePort(),
+        metricsPort: await freePort(),
+      }),
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     await waitForOutput(temporal, /Server:\s+\S+:\d+/, 30_000);

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../../../workflows/definitions';
 import { STACK_ENV } from '../../support/stack-env';
+import { temporalDevServerArgs } from '../../../scripts/lib/temporal-dev-server';
 
 export interface TemporalForTests {
   address: string;
@@ -39,22 +39,7 @@ export async function temporalForTests(): Promise<TemporalForTests> {
   const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const child: ChildProcess = spawn(
     binary,
-    [
-      'server',
-      'start-dev',
-      '--headless',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--http-port',
-      String(httpPort),
-      '--metrics-port',
-      String(metricsPort),
-      '--log-level',
-      'error',
-      ...SEARCH_ATTRIBUTE_CLI_ARGS,
-    ],
+    temporalDevServerArgs({ port, httpPort, metricsPort }),
     { stdio: 'ignore' },
   );
   const address = `127.0.0.1:${port}`;

@@ -5,9 +5,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../../../workflows/definitions';
 import { freePort, waitForPort } from '../../../scripts/lib/ports';
 import { testStack } from '../../support/stack-env';
+import { temporalDevServerArgs } from '../../../scripts/lib/temporal-dev-server';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 
@@ -83,24 +83,16 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs: number):
 
 /** A Temporal dev server whose state lives in `dbFile`, so a restart on the same port keeps it. */
 export async function startTemporal(port: number, dbFile: string): Promise<Child> {
-  const child = new Child('temporal', testStack().temporalBin, [
-    'server',
-    'start-dev',
-    '--headless',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--http-port',
-    String(await freePort()),
-    '--metrics-port',
-    String(await freePort()),
-    '--db-filename',
-    dbFile,
-    '--log-level',
-    'error',
-    ...SEARCH_ATTRIBUTE_CLI_ARGS,
-  ]);
+  const child = new Child(
+    'temporal',
+    testStack().temporalBin,
+    temporalDevServerArgs({
+      port,
+      httpPort: await freePort(),
+      metricsPort: await freePort(),
+      dbFile,
+    }),
+  );
   await waitForPort({
     name: 'temporal',
     port,

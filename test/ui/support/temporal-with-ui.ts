@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { freePort } from '../../../scripts/lib/ports';
-import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../../../workflows/definitions';
+import { temporalDevServerArgs } from '../../../scripts/lib/temporal-dev-server';
 
 export interface TemporalWithUi {
   address: string;
@@ -24,23 +24,7 @@ export async function startTemporalWithUi(binary: string): Promise<TemporalWithU
   ];
   const child: ChildProcess = spawn(
     binary,
-    [
-      'server',
-      'start-dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--ui-port',
-      String(uiPort),
-      '--http-port',
-      String(httpPort),
-      '--metrics-port',
-      String(metricsPort),
-      '--log-level',
-      'error',
-      ...SEARCH_ATTRIBUTE_CLI_ARGS,
-    ],
+    temporalDevServerArgs({ port, uiPort, httpPort, metricsPort }),
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
