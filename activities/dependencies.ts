@@ -13,5 +13,6 @@ export interface ActivityDependencies {
   stripe: StripeApi;
   mailer: Mailer;
   logger: Logger;
-  config: Pick<Config, 'dunning' | 'customerIdleTimeoutMs' | 'maxEventsPerRun'>;
+  config: Pick<Config, 'dunning' | 'customerIdleTimeoutMs' | 'maxEventsPerRun'> &
+    Partial<Pick<Config, 'mailRedirectTo'>>;
 }

@@ -41,6 +41,7 @@ interface Deps {
   stripe: StripeApi;
   mailer: Mailer;
   logger: Logger;
+  config: { mailRedirectTo?: string | undefined };
 }
 
 export async function sendNotification(
@@ -124,9 +125,11 @@ async function claimOutboxEntry(
 
 /**
  * The customer's e-mail: cached on the customer document, else read from Stripe and cached.
- * Never logged. Returns null when Stripe has no e-mail or the customer was deleted.
+ * Never logged. Returns null when Stripe has no e-mail or the customer was deleted. Outside
+ * production, MAIL_REDIRECT_TO replaces it, so a local stack on stripe-mock still sends mail.
  */
 async function resolveRecipient(deps: Deps, customerId: string): Promise<string | null> {
+  if (deps.config.mailRedirectTo) return deps.config.mailRedirectTo;
   const cached = await deps.models.Customer.findOne({ _id: customerId }, { email: 1 })
     .lean<{ email?: string | null }>()
     .exec();

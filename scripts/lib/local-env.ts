@@ -14,6 +14,9 @@ export const LOCAL_PORTS = {
   api: 3000,
 } as const;
 
+/** Where every customer e-mail goes under `npm start`; read it in the mail UI. */
+export const LOCAL_MAIL_RECIPIENT = 'customer@citrushost.example';
+
 export interface LocalEnv {
   env: NodeJS.ProcessEnv;
   /** The variables that were filled in (not given by the user), to print them. */
@@ -30,6 +33,8 @@ export function localEnv(given: NodeJS.ProcessEnv, mongoUri: string): LocalEnv {
     SMTP_URL: `smtp://127.0.0.1:${LOCAL_PORTS.smtp}`,
     MONGODB_URI: mongoUri,
     TEMPORAL_ADDRESS: `127.0.0.1:${LOCAL_PORTS.temporal}`,
+    // stripe-mock's customers have no e-mail address; without this, dunning mail reaches nobody.
+    MAIL_REDIRECT_TO: LOCAL_MAIL_RECIPIENT,
   };
   const filled: Record<string, string> = {};
   const env: NodeJS.ProcessEnv = { ...given };

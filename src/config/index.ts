@@ -61,6 +61,8 @@ export interface Config {
   adminApiToken: string;
   smtpUrl: string;
   mailFrom: string;
+  /** Development and staging: every customer e-mail goes here instead of to the customer. */
+  mailRedirectTo: string | undefined;
   dunning: DunningPolicy;
   customerIdleTimeoutMs: number;
   maxEventsPerRun: number;
@@ -101,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (raw.ADMIN_API_TOKEN === LOCAL_DEV_ADMIN_TOKEN) {
       problems.push('ADMIN_API_TOKEN is the local development token in production.');
+    }
+    if (raw.MAIL_REDIRECT_TO !== undefined) {
+      problems.push('MAIL_REDIRECT_TO must be unset in production: customers would get no e-mail.');
     }
     if (raw.ADMIN_API_TOKEN !== undefined && raw.ADMIN_API_TOKEN.length < 24) {
       problems.push('ADMIN_API_TOKEN must be at least 24 characters in production.');
@@ -153,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminApiToken: raw.ADMIN_API_TOKEN as string,
     smtpUrl: raw.SMTP_URL as string,
     mailFrom: raw.MAIL_FROM as string,
+    mailRedirectTo: raw.MAIL_REDIRECT_TO,
     dunning: {
       remindersMs: [...reminders].sort((a, b) => a - b),
       graceMs: grace,

@@ -157,6 +157,12 @@ export const SETTINGS = [
     doc: 'From header of customer e-mail.',
   },
   {
+    env: 'MAIL_REDIRECT_TO',
+    type: 'string',
+    usedBy: ['worker'],
+    doc: 'Not in production: send every customer e-mail to this address instead (npm start sets it).',
+  },
+  {
     env: 'DUNNING_REMINDERS',
     type: 'durations',
     default: '3 days,5 days',

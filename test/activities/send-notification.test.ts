@@ -147,6 +147,25 @@ describe('sendNotification through the outbox to the SMTP catcher', () => {
     });
   });
 
+  it('delivers to MAIL_REDIRECT_TO without asking Stripe when a redirect is configured', async () => {
+    const redirect = `redirect-${Date.now()}@customer.example`;
+    const stripe = stripeWithEmail(null);
+    const activities = createActivities({
+      models: db.models,
+      stripe,
+      mailer,
+      logger,
+      config: { ...POLICY, mailRedirectTo: redirect },
+    });
+    await activities.projectState(projectionInput({ customerId: 'cus_Mail6', seq: 1 }));
+
+    const result = await activities.sendNotification(notification('cus_Mail6', 'in_N6:notice'));
+
+    expect(result.status).toBe('sent');
+    expect(stripe.lookups).toBe(0);
+    expect(await waitForMail(redirect, 1)).toHaveLength(1);
+  });
+
   it('rejects an unknown template as invalid input', async () => {
     const activities = activitiesWith(stripeWithEmail(null));
     const input = {
