@@ -39,6 +39,25 @@ describe('projectState against the MongoDB-wire server', () => {
   });
   afterAll(() => db.close());
 
+  it('keys customers, subscriptions and dunning cases by their Stripe IDs, so FerretDB finds them by index', async () => {
+    await projectState(
+      db.models,
+      projectionInput({
+        customerId: 'cus_Keyed',
+        seq: 1,
+        subscriptions: [subscriptionState({ id: 'sub_Keyed' })],
+        dunningCases: [dunningCase({ invoiceId: 'in_Keyed' })],
+      }),
+    );
+
+    const customer = await db.models.Customer.findById('cus_Keyed').lean().exec();
+    expect(customer).toMatchObject({ _id: 'cus_Keyed', customerId: 'cus_Keyed', seq: 1 });
+    const sub = await db.models.Subscription.findById('sub_Keyed').lean().exec();
+    expect(sub).toMatchObject({ subscriptionId: 'sub_Keyed', customerId: 'cus_Keyed' });
+    const dunning = await db.models.DunningCase.findById('in_Keyed').lean().exec();
+    expect(dunning).toMatchObject({ invoiceId: 'in_Keyed', customerId: 'cus_Keyed' });
+  });
+
   it('writes one event-log document when the same input is projected twice', async () => {
     const input = projectionInput({ customerId: 'cus_Twice', seq: 1 });
     await activities.projectState(input);
