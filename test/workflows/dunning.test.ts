@@ -5,7 +5,6 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
-  customerWorkflowId,
   extendGraceUpdate,
   retryPaymentUpdate,
   waiveDunningUpdate,
@@ -17,6 +16,7 @@ import {
   createWorker,
   eventually,
   sendEvent,
+  terminateCustomer,
   uniqueCustomerId,
   uniqueTaskQueue,
   waitForState,
@@ -55,10 +55,7 @@ describe('dunning in customerSubscriptionWorkflow', () => {
   });
   afterEach(async () => {
     // A workflow left running with no Worker would hold this file's server clock still.
-    await env.client.workflow
-      .getHandle(customerWorkflowId(customerId))
-      .terminate('test over')
-      .catch(() => undefined);
+    await terminateCustomer(env, customerId);
     worker.shutdown();
     await running;
   });

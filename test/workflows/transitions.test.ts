@@ -3,7 +3,6 @@
  * activities.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { customerWorkflowId } from '../../workflows/definitions';
 import type { Worker } from '@temporalio/worker';
 import {
   checkoutEvent,
@@ -16,6 +15,7 @@ import {
   createWorker,
   eventually,
   sendEvent,
+  terminateCustomer,
   uniqueCustomerId,
   uniqueTaskQueue,
   waitForState,
@@ -50,10 +50,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
   });
   afterEach(async () => {
     // A workflow left running with no Worker would hold this file's server clock still.
-    await env.client.workflow
-      .getHandle(customerWorkflowId(customerId))
-      .terminate('test over')
-      .catch(() => undefined);
+    await terminateCustomer(env, customerId);
     worker.shutdown();
     await running;
   });

@@ -84,19 +84,20 @@ export function lifecycleEvents(plan: LifecyclePlan, customerId: string): Normal
   };
   let subNumber = 0;
   let invoiceNumber = 0;
-  let sub: { id: string; status: SubscriptionStatus; price: string; cancelAtEnd: boolean } | null =
-    null;
+  type Sub = { id: string; status: SubscriptionStatus; price: string; cancelAtEnd: boolean };
+  // Assigned inside the helpers below; the cast keeps TypeScript from narrowing it to null.
+  let sub = null as Sub | null;
   let periodEnd = 1_800_000_000;
   const snapshot = () => {
-    const s = sub as NonNullable<typeof sub>;
+    const s = sub as Sub;
     return subscriptionSnapshot(s.id, s.status, {
       priceId: s.price,
       currentPeriodEnd: periodEnd,
       cancelAtPeriodEnd: s.cancelAtEnd,
     });
   };
-  const update = (status: SubscriptionStatus, changes: Partial<NonNullable<typeof sub>> = {}) => {
-    const s = sub as NonNullable<typeof sub>;
+  const update = (status: SubscriptionStatus, changes: Partial<Sub> = {}) => {
+    const s = sub as Sub;
     const previousStatus = status === s.status ? null : s.status;
     sub = { ...s, ...changes, status };
     events.push(
@@ -115,7 +116,7 @@ export function lifecycleEvents(plan: LifecyclePlan, customerId: string): Normal
     events.push(
       invoiceEvent(
         type,
-        { id, subscriptionId: (sub as NonNullable<typeof sub>).id, attemptCount: attempt },
+        { id, subscriptionId: (sub as Sub).id, attemptCount: attempt },
         {
           created: next(),
           customerId,
@@ -148,7 +149,7 @@ export function lifecycleEvents(plan: LifecyclePlan, customerId: string): Normal
     }
   };
   const remove = () => {
-    sub = { ...(sub as NonNullable<typeof sub>), status: 'canceled' };
+    sub = { ...(sub as Sub), status: 'canceled' };
     events.push(
       subscriptionEvent('customer.subscription.deleted', snapshot(), {
         created: next(),

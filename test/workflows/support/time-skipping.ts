@@ -4,9 +4,14 @@
  * `startIsolatedTimeSkippingEnv()` in test/support/time-skipping-env.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowHandleWithSignaledRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Worker,
+  type WorkerOptions,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 import type { NormalizedEvent } from '../../../src/domain/stripe-events';
 import {
   CUSTOMER_WORKFLOW_TYPE,
@@ -43,12 +48,14 @@ export async function createWorker(
   env: TestWorkflowEnvironment,
   fake: FakeActivities,
   taskQueue: string,
+  options: Partial<WorkerOptions> = {},
 ): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: fake.implementation(),
+    ...options,
   });
 }
 
@@ -66,7 +73,7 @@ export async function sendEvent(
   taskQueue: string,
   event: NormalizedEvent,
   input: Partial<CustomerWorkflowInput> = {},
-): Promise<WorkflowHandle> {
+): Promise<WorkflowHandleWithSignaledRunId> {
   return env.client.workflow.signalWithStart(CUSTOMER_WORKFLOW_TYPE, {
     workflowId: customerWorkflowId(event.customerId),
     taskQueue,
@@ -106,13 +113,31 @@ export function appliedCount(state: CustomerState): number {
 
 /** Polls until `check` holds: for effects that happen after the state change a query sees. */
 export async function eventually(
-  check: () => boolean,
+  check: () => boolean | Promise<boolean>,
   what: string,
   timeoutMs = 15_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * Terminates the customer's workflow, whatever run its chain has reached. A terminate that races
+ * a continue-as-new hits the run that just ended and the new run keeps going; with no Worker left
+ * its pending task would hold the time-skipping server's clock still for every later test.
+ */
+export async function terminateCustomer(env: TestWorkflowEnvironment, customerId: string) {
+  const handle = env.client.workflow.getHandle(customerWorkflowId(customerId));
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await handle.terminate('test over').catch(() => undefined);
+    const status = await handle.describe().then(
+      (d) => d.status.name,
+      () => 'NOT_FOUND',
+    );
+    if (status !== 'RUNNING') return;
+  }
+  throw new Error(`customer ${customerId} is still running after 20 terminations`);
 }
