@@ -25,7 +25,8 @@ export class FakeActivities {
     idleTimeoutMs: 30 * DAY,
     maxEventsPerRun: 500,
   };
-  saved: CustomerState | null = null;
+  /** The last snapshot projected per customer: what MongoDB would hand a new run. */
+  readonly saved = new Map<string, CustomerState>();
   /** Stripe's current copy of subscriptions, for tie-breaking re-reads. */
   stripe = new Map<string, SubscriptionSnapshot>();
   /** What `invoices.pay` answers. */
@@ -46,13 +47,13 @@ export class FakeActivities {
     return {
       getDunningPolicy: async () => this.policy,
       getWorkflowSettings: async () => this.settings,
-      loadCustomerState: async () => {
+      loadCustomerState: async (customerId) => {
         this.loads += 1;
-        return this.saved;
+        return this.saved.get(customerId) ?? null;
       },
       projectState: async (input) => {
         this.projections.push(input);
-        this.saved = input.state;
+        this.saved.set(input.customerId, input.state);
       },
       sendNotification: async (input) => {
         this.sendAttempts.push(input);
