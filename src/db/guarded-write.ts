@@ -13,9 +13,17 @@
  * at the first duplicate-key error (see docs/MONGODB-COMPAT.md), so after a duplicate-key error
  * every write of the batch is repeated one by one; each is idempotent, so repeating those that
  * already landed changes nothing.
+ *
+ * On FerretDB the guard is read-compare-write instead: read `seq` by `_id`, then write by `_id`
+ * alone. FerretDB answers only an exact `{ _id }` filter from its index (the filter above costs
+ * it about 4x more), and its filtered update is read-then-write anyway, not atomic. This is safe
+ * only because every write of one document comes from one customer's projection, which runs
+ * under that customer's KeyedLock in one worker (activities/index.ts); the cross-worker gap is
+ * the one documented in docs/MONGODB-COMPAT.md. MongoDB keeps the atomic filter.
  */
 import type { AnyBulkWriteOperation, Model, QueryFilter, UpdateQuery } from 'mongoose';
 import { isDuplicateKeyError } from './duplicate-key';
+import { serverKind } from './server-kind';
 
 export interface GuardedWrite<T> {
   /** The document's key, `{ _id }`: the only filter FerretDB answers from an index. */
@@ -36,6 +44,11 @@ export async function writeGuarded<T extends { seq: number }>(
   writes: Array<GuardedWrite<T>>,
 ): Promise<GuardedWriteResult> {
   if (writes.length === 0) return { written: 0, superseded: 0 };
+  if ((await serverKind(model.db)) === 'ferretdb') {
+    const outcomes: Array<'written' | 'superseded'> = [];
+    for (const write of writes) outcomes.push(await readCompareWrite(model, write));
+    return tally(outcomes);
+  }
   if (writes.length === 1) return tally([await writeOne(model, writes[0] as GuardedWrite<T>)]);
   try {
     // mongoose types bulkWrite's operations through a conditional type that TypeScript cannot
@@ -60,6 +73,25 @@ async function writeOne<T extends { seq: number }>(
     await model.updateOne(guardFilter(write), guardUpdate(write), { upsert: true }).exec();
     return 'written';
   } catch (error) {
+    if (isDuplicateKeyError(error)) return 'superseded';
+    throw error;
+  }
+}
+
+async function readCompareWrite<T extends { seq: number }>(
+  model: Model<T>,
+  write: GuardedWrite<T>,
+): Promise<'written' | 'superseded'> {
+  const stored = await model
+    .findOne(write.key as QueryFilter<T>, { seq: 1 })
+    .lean<{ seq?: number }>()
+    .exec();
+  if (stored && typeof stored.seq === 'number' && stored.seq >= write.seq) return 'superseded';
+  try {
+    await model.updateOne(write.key as QueryFilter<T>, guardUpdate(write), { upsert: true }).exec();
+    return 'written';
+  } catch (error) {
+    // Another writer inserted the key between the read and the write (outside the lock).
     if (isDuplicateKeyError(error)) return 'superseded';
     throw error;
   }
