@@ -1,5 +1,7 @@
 /** What the figures were measured on: machine, load and versions. */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { Stack } from './stack';
 
@@ -27,7 +29,8 @@ function firstLine(command: string, args: string[]): string {
 }
 
 function packageVersion(name: string): string {
-  return (require(`${name}/package.json`) as { version: string }).version;
+  const file = join(__dirname, '..', 'node_modules', name, 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 export function machineInfo(stack: Stack): MachineInfo {
