@@ -125,10 +125,11 @@ describe('customerSubscriptionWorkflow over a long life', () => {
       await Promise.all([...burst, first, sent[3] as NormalizedEvent, burst[0]!].map(send));
       await eventually(() => projectedCounts().size === sent.length, 'the burst');
 
+      // The latest run may still continue as new after the burst: read it first, then the chain.
+      const description = await handle.describe();
       const chain = await runChain(handle.signaledRunId);
       expect(chain.length).toBeGreaterThanOrEqual(5);
-      const description = await handle.describe();
-      expect(description.runId).toBe(chain[chain.length - 1]);
+      expect(chain).toContain(description.runId);
       expect(description.runId).not.toBe(handle.signaledRunId);
 
       // Redelivered after all those boundaries: dropped by the carried window.
