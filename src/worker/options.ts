@@ -18,10 +18,10 @@ export const WORKER_TUNING = {
   maxConcurrentActivityTaskExecutions: 100,
   /**
    * Customer workflows kept in memory, so a signal to a busy customer does not replay its
-   * history. The benchmark measured a worker at 540 to 690 MB RSS with about 700 cached
-   * customers; most customers are quiet between events, and an evicted one costs one replay of
-   * its (short, continued-as-new) history on its next event. 400 keeps the worker near the
-   * 400 MB target of issue 7. @default 400 here
+   * history; an evicted customer costs one replay of its short (continued-as-new) history on
+   * its next event. Lowered from 2000 for the RSS target of issue 7, but the benchmark's worker
+   * peaked at 538 to 753 MB with 400 as with 2000 (544 to 691 MB): the cache is not what holds
+   * that memory (bench/RESULTS.md). @default 400 here
    */
   maxCachedWorkflows: 400,
   /** Pollers scale with the backlog instead of a fixed count. */
