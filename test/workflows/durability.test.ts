@@ -186,6 +186,32 @@ describe('customerSubscriptionWorkflow over a long life', () => {
       expect(lateness(reminder)).toBeLessThan(ON_TIME_MS);
       expect(fake.sentKeys()).toEqual(['in_CanF:notice', 'in_CanF:reminder-1']);
     });
+    it('never applies more events in one run than the bound while events keep arriving', async () => {
+      fake.settings = { ...fake.settings, maxEventsPerRun: 5 };
+      const first = subscriptionEvent(
+        'customer.subscription.created',
+        subscriptionSnapshot(SUB, 'active'),
+        { created: 1000, customerId },
+      );
+      const handle = await send(first);
+      const burst = Array.from({ length: 23 }, (_, i) => paid(300 + i));
+      await Promise.all(burst.map(send));
+      await eventually(() => projectedCounts().size === burst.length + 1, 'the burst');
+
+      const perRun: number[] = [];
+      for (const runId of await runChain(handle.signaledRunId)) {
+        const history = await env.client.workflow
+          .getHandle(customerWorkflowId(customerId), runId)
+          .fetchHistory();
+        const projections = (history.events ?? []).filter(
+          (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'projectState',
+        );
+        perRun.push(projections.length);
+      }
+      expect(perRun.reduce((a, b) => a + b, 0)).toBe(burst.length + 1);
+      expect(Math.max(...perRun)).toBeLessThanOrEqual(5);
+      expect([...projectedCounts().values()].every((n) => n === 1)).toBe(true);
+    });
   });
 
   describe('a Worker restart in the middle of dunning', () => {

@@ -10,6 +10,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -33,6 +34,9 @@ import { wasApplied } from './dedupe';
 import { CustomerRun, type ControlJob, type ControlName } from './run';
 import { emptyCustomerState } from './state';
 import { eventProblem } from './validate-event';
+
+/** Patch ID: continue as new at the event bound even while events are queued. */
+export const BOUNDED_RUN_PATCH = 'bounded-run-under-steady-traffic';
 
 export async function customerSubscriptionWorkflow(input: CustomerWorkflowInput): Promise<void> {
   const { customerId } = input;
@@ -104,7 +108,14 @@ export async function customerSubscriptionWorkflow(input: CustomerWorkflowInput)
       }
       continue;
     }
-    const event = queue.shift();
+    const dueToContinue =
+      eventsThisRun >= settings.maxEventsPerRun || workflowInfo().continueAsNewSuggested;
+    // Before this patch a steady stream of events kept a run going past its bound, because the
+    // boundary was only checked once the queue was empty. Now queued events are carried into the
+    // next run instead. Lifecycle as for the patch in run.ts: deprecatePatch() once no run that
+    // started before it is open, then remove.
+    const carryQueue = queue.length > 0 && dueToContinue && patched(BOUNDED_RUN_PATCH);
+    const event = carryQueue ? undefined : queue.shift();
     if (event) {
       await run.applyEvent(event);
       eventsThisRun += 1;
@@ -113,8 +124,10 @@ export async function customerSubscriptionWorkflow(input: CustomerWorkflowInput)
     }
     await run.runDueSteps();
 
-    const pending = (): boolean => queue.length > 0 || jobs.length > 0;
-    if (eventsThisRun >= settings.maxEventsPerRun || workflowInfo().continueAsNewSuggested) {
+    // Controls are awaited by their update handlers, so they always run before the boundary;
+    // events wait for the next run only when they are being carried.
+    const pending = (): boolean => jobs.length > 0 || (!carryQueue && queue.length > 0);
+    if (dueToContinue) {
       // A handler still running would lose its work at the boundary; new input is applied first.
       await condition(() => pending() || allHandlersFinished());
       if (pending()) continue;
