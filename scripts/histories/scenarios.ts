@@ -170,4 +170,20 @@ export const SCENARIOS: Scenario[] = [
       await customer.applied([later]);
     },
   },
+  {
+    name: 'burst-over-bound',
+    description: 'eight events arrive at once, three per run: the queue is carried across runs',
+    workerEnv: { WORKFLOW_MAX_EVENTS_PER_RUN: '3' },
+    async play(customer) {
+      const events = [
+        ...subscribe(customer),
+        update(customer, 'past_due', 'active'),
+        update(customer, 'active', 'past_due'),
+        customer.event('invoice.payment_succeeded', { invoice: 'renewal' }),
+        update(customer, 'active', 'active'),
+      ];
+      await Promise.all(events.map((event) => customer.post(event)));
+      await customer.applied(events);
+    },
+  },
 ];

@@ -3,6 +3,7 @@
  * a copy of the workflow with a new timer at the start of its main loop must fail to replay,
  * with an error that names the history, while the unmodified copy replays cleanly.
  */
+import { readFileSync } from 'node:fs';
 import { historyFiles } from '../../scripts/histories/files';
 import { HistoryReplayError, replayGoldenHistories } from './support/replay-goldens';
 import { WorkflowCopy } from './support/workflow-copy';
@@ -38,8 +39,14 @@ describe('replay of the golden histories', () => {
         "  for (;;) {\n    await sleep('1 second');\n",
       );
       copy.edit('customer/workflow.ts', '  setHandler,\n', '  setHandler,\n  sleep,\n');
-      const outcomes = await replayGoldenHistories(files, await copy.bundle());
-      expect(outcomes).toHaveLength(files.length);
+      // A run's tail that applied nothing never reached the new timer before its history ends
+      // (continue-as-new-run-3 only read its settings), so replay has nothing to compare.
+      const reachingTheLoop = files.filter((file) =>
+        readFileSync(file, 'utf8').includes('"projectState"'),
+      );
+      expect(reachingTheLoop.length).toBeGreaterThanOrEqual(files.length - 1);
+      const outcomes = await replayGoldenHistories(reachingTheLoop, await copy.bundle());
+      expect(outcomes).toHaveLength(reachingTheLoop.length);
       for (const outcome of outcomes) {
         expect(outcome.error).toBeInstanceOf(HistoryReplayError);
         expect(outcome.error?.message).toContain(outcome.file);
