@@ -56,6 +56,18 @@ describe('customerSubscriptionWorkflow event rules', () => {
   });
 
   const send = (event: Parameters<typeof sendEvent>[2]) => sendEvent(env, taskQueue, event);
+  /**
+   * A query sees a change as soon as it is applied, but its projection lands one activity later:
+   * wait for both before asserting on the fake's records.
+   */
+  const settled = async (...args: Parameters<typeof waitForState>) => {
+    const state = await waitForState(...args);
+    await eventually(
+      () => fake.projections.some((p) => p.seq >= state.seq),
+      `the projection of seq ${state.seq}`,
+    );
+    return state;
+  };
 
   it('links the account and records the subscription on a subscription-mode checkout', async () => {
     const handle = await send(
@@ -64,7 +76,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
         customerId,
       }),
     );
-    const state = await waitForState(handle, (s) => s.seq >= 1, 'the checkout');
+    const state = await settled(handle, (s) => s.seq >= 1, 'the checkout');
     expect(state.accountId).toBe('acct_42');
     expect(Object.keys(state.subscriptions)).toEqual(['sub_A1']);
     expect(fake.lastView()?.accountId).toBe('acct_42');
@@ -76,7 +88,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
       customerId,
     });
     const handle = await send(event);
-    const state = await waitForState(handle, (s) => s.seq >= 1, 'the checkout');
+    const state = await settled(handle, (s) => s.seq >= 1, 'the checkout');
     expect(state.accountId).toBeNull();
     expect(fake.outcomes()[event.id]).toBe('ignored');
   });
@@ -100,7 +112,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
         },
       ),
     );
-    const state = await waitForState(handle, (s) => s.seq >= 2, 'both events');
+    const state = await settled(handle, (s) => s.seq >= 2, 'both events');
     expect(state.subscriptions[sub]?.status).toBe('active');
     expect(state.subscriptions[sub]?.priceId).toBe('price_pro');
     expect(fake.lastView()).toMatchObject({
@@ -125,7 +137,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
       { created: 150, customerId, previousStatus: 'active' },
     );
     await send(older);
-    const state = await waitForState(handle, (s) => s.seq >= 2, 'both events');
+    const state = await settled(handle, (s) => s.seq >= 2, 'both events');
     expect(state.subscriptions[sub]?.status).toBe('active');
     expect(fake.outcomes()[older.id]).toBe('stale');
   });
@@ -144,7 +156,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
     );
     const handle = await send(second);
     await send(first);
-    const state = await waitForState(handle, (s) => s.seq >= 2, 'both events');
+    const state = await settled(handle, (s) => s.seq >= 2, 'both events');
     expect(state.subscriptions[sub]?.status).toBe('unpaid');
     expect(fake.outcomes()[first.id]).toBe('stale');
     expect(fake.fetches).toEqual([]);
@@ -167,7 +179,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
         { created: 300, customerId },
       ),
     );
-    const state = await waitForState(handle, (s) => s.seq >= 2, 'both events');
+    const state = await settled(handle, (s) => s.seq >= 2, 'both events');
     expect(fake.fetches).toEqual([sub]);
     expect(state.subscriptions[sub]?.priceId).toBe('price_pro');
   });
@@ -188,14 +200,14 @@ describe('customerSubscriptionWorkflow event rules', () => {
         { created: 100, customerId },
       ),
     );
-    await waitForState(handle, (s) => s.dunning['in_E1']?.outcome === 'open', 'dunning to open');
+    await settled(handle, (s) => s.dunning['in_E1']?.outcome === 'open', 'dunning to open');
     await send(
       subscriptionEvent('customer.subscription.deleted', subscriptionSnapshot(sub, 'canceled'), {
         created: 50,
         customerId,
       }),
     );
-    const state = await waitForState(
+    const state = await settled(
       handle,
       (s) => s.subscriptions[sub]?.status === 'canceled',
       'the deletion',
@@ -216,7 +228,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
         { created: 100, customerId },
       ),
     );
-    const state = await waitForState(handle, (s) => s.seq >= 1, 'the payment');
+    const state = await settled(handle, (s) => s.seq >= 1, 'the payment');
     expect(state.paidInvoices).toEqual(['in_F1']);
   });
 
@@ -235,7 +247,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
         { created: 101, customerId },
       ),
     );
-    await waitForState(handle, (s) => s.dunning['in_G1']?.steps[0]?.doneAt != null, 'the notice');
+    await settled(handle, (s) => s.dunning['in_G1']?.steps[0]?.doneAt != null, 'the notice');
     await eventually(() => fake.sent.length > 0, 'the payment-failed e-mail');
     expect(fake.sent.map((s) => [s.key, s.template])).toEqual([['in_G1:notice', 'payment_failed']]);
     expect(fake.sent[0]?.data.hostedInvoiceUrl).toBe('https://invoice.example/in_G1');
@@ -259,7 +271,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
       { created: 150, customerId },
     );
     await send(failure);
-    const state = await waitForState(handle, (s) => s.seq >= 2, 'both events');
+    const state = await settled(handle, (s) => s.seq >= 2, 'both events');
     expect(state.dunning).toEqual({});
     expect(fake.outcomes()[failure.id]).toBe('ignored');
     expect(fake.sent).toEqual([]);
@@ -280,7 +292,7 @@ describe('customerSubscriptionWorkflow event rules', () => {
         { created: 101, customerId },
       ),
     );
-    const state = await waitForState(handle, (s) => s.seq >= 2, 'the second invoice');
+    const state = await settled(handle, (s) => s.seq >= 2, 'the second invoice');
     expect(state.appliedEvents.map(([id]) => id)).toEqual([event.id, expect.any(String)]);
     expect(fake.projections.filter((p) => p.event?.eventId === event.id)).toHaveLength(1);
   });
