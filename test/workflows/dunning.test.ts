@@ -96,17 +96,17 @@ describe('dunning in customerSubscriptionWorkflow', () => {
 
   it('runs the whole schedule: reminders, suspension, then one cancel and the final e-mail', async () => {
     const handle = await failPayment();
-    expect(fake.lastView()?.access).toBe('grace');
+    await fake.expectView({ access: 'grace' });
 
     await env.sleep('3 days');
     await eventually(() => fake.sentKeys().includes(`${INVOICE}:reminder-1`), 'reminder 1');
     await env.sleep('2 days');
     await eventually(() => fake.sentKeys().includes(`${INVOICE}:reminder-2`), 'reminder 2');
-    expect(fake.lastView()).toMatchObject({ access: 'grace', dunning: { stage: 'reminded' } });
+    await fake.expectView({ access: 'grace', dunning: { stage: 'reminded' } });
 
     await env.sleep('2 days');
     await eventually(() => fake.sentKeys().includes(`${INVOICE}:suspend`), 'the suspension');
-    expect(fake.lastView()).toMatchObject({ access: 'suspended', dunning: { stage: 'suspended' } });
+    await fake.expectView({ access: 'suspended', dunning: { stage: 'suspended' } });
 
     await env.sleep('7 days');
     await eventually(() => fake.sentKeys().includes(`${INVOICE}:cancel`), 'the final e-mail');
@@ -119,7 +119,7 @@ describe('dunning in customerSubscriptionWorkflow', () => {
       'the close',
     );
     expect(state.subscriptions[SUB]?.status).toBe('canceled');
-    expect(fake.lastView()).toMatchObject({ access: 'none', status: 'canceled', dunning: null });
+    await fake.expectView({ access: 'none', status: 'canceled', dunning: null });
     expect(fake.sent.map((s) => s.template)).toEqual([
       'payment_failed',
       'payment_reminder',
@@ -147,7 +147,7 @@ describe('dunning in customerSubscriptionWorkflow', () => {
         'recovery',
       );
       expect(state.dunning[INVOICE]?.stage).toBe('recovered');
-      expect(fake.lastView()).toMatchObject({ access: 'active', dunning: null });
+      await fake.expectView({ access: 'active', dunning: null });
       const sentBefore = fake.sent.length;
 
       await env.sleep('15 days');
@@ -290,7 +290,7 @@ describe('dunning in customerSubscriptionWorkflow', () => {
         args: [{ reason: 'goodwill' }],
       });
       expect(schedule.stage).toBe('waived');
-      expect(fake.lastView()).toMatchObject({
+      await fake.expectView({
         status: 'past_due',
         access: 'active',
         dunning: null,

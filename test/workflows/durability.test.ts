@@ -332,7 +332,7 @@ describe('customerSubscriptionWorkflow over a long life', () => {
       expect(state.seq).toBe(3);
       const projectedIds = fake.projections.flatMap((p) => (p.event ? [p.event.eventId] : []));
       expect(projectedIds.filter((id) => id === created.id)).toHaveLength(1);
-      expect(fake.lastView()).toMatchObject({ subscriptionId: 'sub_Idle2', access: 'active' });
+      await fake.expectView({ subscriptionId: 'sub_Idle2', access: 'active' });
     });
   });
 });

@@ -98,4 +98,21 @@ export class FakeActivities {
   lastView(): ProjectStateInput['view'] | undefined {
     return this.projections[this.projections.length - 1]?.view;
   }
+
+  /**
+   * Asserts that the latest projected view matches, waiting for it first: a query sees a change
+   * as soon as it is applied, while its projection lands one activity later.
+   */
+  async expectView(expected: Record<string, unknown>, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        expect(this.lastView()).toMatchObject(expected);
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+  }
 }
