@@ -69,6 +69,8 @@ export interface Config {
   reconcile: { intervalMs: number; overlapMs: number };
   /** Port of the worker's /metrics and /healthz server. */
   workerMetricsPort: number;
+  /** A prebuilt workflow bundle, or null to bundle at start-up. */
+  workflowBundlePath: string | null;
 }
 
 type Raw = Partial<Record<SettingName, string>>;
@@ -171,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       overlapMs: parseDuration(raw.RECONCILE_OVERLAP as string),
     },
     workerMetricsPort: Number(raw.WORKER_METRICS_PORT),
+    workflowBundlePath: raw.WORKFLOW_BUNDLE_PATH ?? null,
   };
 }
 

@@ -220,6 +220,12 @@ export const SETTINGS = [
     usedBy: ['worker'],
     doc: 'Port of the worker /metrics (Prometheus) and /healthz endpoints.',
   },
+  {
+    env: 'WORKFLOW_BUNDLE_PATH',
+    type: 'string',
+    usedBy: ['worker'],
+    doc: 'A workflow bundle built beforehand; unset, the worker bundles in a child process.',
+  },
 ] as const satisfies readonly Setting[];
 
 export type SettingName = (typeof SETTINGS)[number]['env'];

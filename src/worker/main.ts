@@ -19,6 +19,7 @@ import { connectTemporal } from '../temporal/connection';
 import { createWorkerRegistry, startMetricsServer } from './metrics-server';
 import { connectNativeTemporal } from './native-connection';
 import { WORKER_TUNING } from './options';
+import { prepareWorkflowBundle, type WorkflowBundle } from './workflow-bundle';
 import { toSdkLogger } from './sdk-logger';
 
 /** The fixed start-up message; the smoke test and operators wait for it. */
@@ -36,6 +37,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
   const connection = await connectNativeTemporal(config.temporal);
   const registry = createWorkerRegistry();
   let worker: Worker | undefined;
+  let bundle: WorkflowBundle | undefined;
   const metricsServer = await startMetricsServer({
     registry,
     port: config.workerMetricsPort,
@@ -62,11 +64,12 @@ async function main(config: Config, logger: Logger): Promise<void> {
     };
     await ensureReconcileSchedule(temporal.client, config, { logger });
 
+    bundle = await prepareWorkflowBundle(config.workflowBundlePath);
     worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      workflowsPath: require.resolve('../../workflows'),
+      workflowBundle: { codePath: bundle.codePath },
       activities,
       ...WORKER_TUNING,
     });
@@ -83,6 +86,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     // Resolves once a shutdown signal has drained the worker.
     await worker.run();
   } finally {
+    await bundle?.dispose();
     await metricsServer.close();
     mailer.close();
     await connection.close();
