@@ -20,9 +20,21 @@ export interface ProjectStateInput {
   /** Dunning cases touched by this change. */
   dunningCases: DunningCase[];
   /** The event that caused the change, logged once per event ID; absent for timers/controls. */
-  event?: { eventId: string; type: string; created: number; outcome: EventOutcome };
+  event?: AppliedEventRecord;
+  /**
+   * Several queued events applied together (the `batch-queued-events` patch): one projection
+   * for all of them, each logged once. A batch carries `events` and no `event`.
+   */
+  events?: AppliedEventRecord[];
   /** Workflow time (ms) of the change. */
   at: number;
+}
+
+export interface AppliedEventRecord {
+  eventId: string;
+  type: string;
+  created: number;
+  outcome: EventOutcome;
 }
 
 export type NotificationTemplate =

@@ -7,7 +7,7 @@ import { KeyedLock } from '../src/db/keyed-lock';
 import type { CustomerActivities } from './contract';
 import { loadCustomerState, recordControl } from './customer-records';
 import type { ActivityDependencies } from './dependencies';
-import { projectState } from './project-state';
+import { eventsOf, projectState } from './project-state';
 import { sendNotification } from './send-notification';
 import { cancelSubscription, fetchSubscription, retryInvoicePayment } from './stripe-actions';
 
@@ -37,9 +37,9 @@ export function createActivities(deps: ActivityDependencies): CustomerActivities
         {
           customerId: input.customerId,
           seq: input.seq,
-          eventId: input.event?.eventId,
+          events: eventsOf(input).length,
           customer: result.customer,
-          eventLogged: result.eventLogged,
+          eventsLogged: result.eventsLogged,
         },
         'state projected',
       );

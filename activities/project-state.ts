@@ -3,6 +3,9 @@
  * idempotent and ordered by the workflow's `seq` watermark, so a retried, replayed or late
  * activity can never roll state back, and the event log holds each event ID once.
  *
+ * Several queued events can share one projection: the state is written once, at the watermark
+ * after the last of them, and each event is logged once, in one bulk round trip.
+ *
  * The four collections are written in parallel: they are independent, each write is guarded
  * on its own, and a partial failure is repaired by the activity's retry (which repeats the
  * writes that already landed harmlessly). No transaction is needed, and FerretDB has none.
@@ -12,7 +15,7 @@ import { writeGuarded, type GuardedWrite } from '../src/db/guarded-write';
 import type { CustomerDoc, DunningCaseDoc, Models, SubscriptionDoc } from '../src/db/models';
 import { isSubscriptionStatus } from '../src/domain/stripe-events';
 import type { DunningCase, SubscriptionState } from '../workflows/customer/state';
-import type { ProjectStateInput } from './contract';
+import type { AppliedEventRecord, ProjectStateInput } from './contract';
 import {
   invalidInput,
   optionalIsoDate,
@@ -29,9 +32,12 @@ export interface ProjectionResult {
   customer: 'written' | 'superseded';
   subscriptions: { written: number; superseded: number };
   dunningCases: { written: number; superseded: number };
-  /** Whether the event log got a new document (false: the event ID was already logged). */
-  eventLogged: boolean | null;
+  /** Event log documents inserted now; an event ID that was already logged counts 0. */
+  eventsLogged: number;
 }
+
+/** The most events one projection may log: the workflow's batch bound, with room to spare. */
+export const MAX_EVENTS_PER_PROJECTION = 500;
 
 export async function projectState(
   models: Models,
@@ -43,47 +49,60 @@ export async function projectState(
   const customerWrite = toCustomerWrite(input);
   const subscriptionWrites = input.subscriptions.map((s) => toSubscriptionWrite(input, s, at));
   const dunningWrites = input.dunningCases.map((c) => toDunningCaseWrite(input, c, at));
-  const [customer, subscriptions, dunningCases, eventLogged] = await Promise.all([
+  const [customer, subscriptions, dunningCases, eventsLogged] = await Promise.all([
     writeGuarded(models.Customer, [customerWrite]),
     writeGuarded(models.Subscription, subscriptionWrites),
     writeGuarded(models.DunningCase, dunningWrites),
-    logEvent(models, input, at),
+    logEvents(models, input.customerId, eventsOf(input), at),
   ]);
   return {
     customer: customer.written === 1 ? 'written' : 'superseded',
     subscriptions,
     dunningCases,
-    eventLogged,
+    eventsLogged,
   };
 }
 
-/** Insert-once by event ID: a second delivery finds the document and changes nothing. */
-async function logEvent(
+/** The events a projection logs: the one that caused it, or the batch. */
+export function eventsOf(input: ProjectStateInput): AppliedEventRecord[] {
+  if (input.events) return input.events;
+  return input.event ? [input.event] : [];
+}
+
+/**
+ * Insert-once by event ID, in one round trip for a whole batch: an upsert that only sets on
+ * insert, so a second delivery (or a retried activity) finds the document and changes nothing.
+ */
+async function logEvents(
   models: Models,
-  input: ProjectStateInput,
+  customerId: string,
+  events: AppliedEventRecord[],
   at: Date,
-): Promise<boolean | null> {
-  const event = input.event;
-  if (!event) return null;
-  try {
-    const result = await models.AppliedEvent.updateOne(
-      { _id: event.eventId },
-      {
+): Promise<number> {
+  if (events.length === 0) return 0;
+  const upserts = events.map((event) => ({
+    updateOne: {
+      filter: { _id: event.eventId },
+      update: {
         $setOnInsert: {
           eventId: event.eventId,
-          customerId: input.customerId,
+          customerId,
           type: event.type,
           created: new Date(event.created * 1000),
           appliedAt: at,
           outcome: event.outcome,
         },
       },
-      { upsert: true },
-    ).exec();
-    return result.upsertedCount === 1;
+      upsert: true,
+    },
+  }));
+  try {
+    const result = await models.AppliedEvent.bulkWrite(upserts, { ordered: false });
+    return result.upsertedCount;
   } catch (error) {
-    // Two concurrent upserts of one new key: one inserts, the other gets E11000.
-    if (isDuplicateKeyError(error)) return false;
+    // Two concurrent upserts of one new key: one inserts, the other gets E11000. The unordered
+    // bulk still applied every other upsert, and a retry of this activity counts nothing twice.
+    if (isDuplicateKeyError(error)) return 0;
     throw error;
   }
 }
@@ -204,13 +223,23 @@ function validate(input: ProjectStateInput): void {
   if (!Array.isArray(input.subscriptions) || !Array.isArray(input.dunningCases)) {
     throw invalidInput('subscriptions and dunningCases must be arrays (possibly empty).');
   }
-  if (input.event) {
-    requireText(input.event.eventId, 'event.eventId', 255);
-    requireText(input.event.type, 'event.type', 255);
-    requireNumber(input.event.created, 'event.created', 1);
-    if (!OUTCOMES.includes(input.event.outcome)) {
-      throw invalidInput(`event.outcome must be one of ${OUTCOMES.join(', ')}.`);
+  if (input.events !== undefined) {
+    if (!Array.isArray(input.events) || input.event !== undefined) {
+      throw invalidInput('events must be an array, and a projection carries event or events.');
     }
+    if (input.events.length > MAX_EVENTS_PER_PROJECTION) {
+      throw invalidInput(`events holds at most ${MAX_EVENTS_PER_PROJECTION} events per call.`);
+    }
+  }
+  for (const event of eventsOf(input)) validateEvent(event);
+}
+
+function validateEvent(event: AppliedEventRecord): void {
+  requireText(event?.eventId, 'event.eventId', 255);
+  requireText(event.type, 'event.type', 255);
+  requireNumber(event.created, 'event.created', 1);
+  if (!OUTCOMES.includes(event.outcome)) {
+    throw invalidInput(`event.outcome must be one of ${OUTCOMES.join(', ')}.`);
   }
 }
 

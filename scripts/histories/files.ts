@@ -12,7 +12,7 @@ export const HISTORIES_DIR = join(ROOT, 'test', 'histories');
  * The code version new recordings are named with. Bump it when the workflow changes its commands
  * (behind `patched()`), and keep the files of earlier versions: they are the running customers.
  */
-export const WORKFLOW_CODE_VERSION = 'v3';
+export const WORKFLOW_CODE_VERSION = 'v4';
 
 export function historyFileName(scenario: string, version: string, run?: number): string {
   return `${scenario}${run === undefined ? '' : `-run-${run}`}.${version}.json`;

@@ -186,7 +186,8 @@ describe('webhook with a real Temporal server', () => {
     });
 
     await nativeConnection.close();
-    expect(projected.filter((p) => p.event?.eventId === event.id)).toHaveLength(1);
+    const logged = projected.flatMap((p) => p.events ?? (p.event ? [p.event] : []));
+    expect(logged.filter((e) => e.eventId === event.id)).toHaveLength(1);
     await eventually(async () => expect(await executionsOf(client, workflowId)).toBe(1));
   });
 

@@ -68,6 +68,54 @@ describe('projectState against the MongoDB-wire server', () => {
     expect(await db.models.Subscription.countDocuments({ customerId: 'cus_Twice' })).toBe(1);
   });
 
+  it('logs every event of a batch once, in one projection, and a retried batch logs none twice', async () => {
+    const input = projectionInput({ customerId: 'cus_Batch', seq: 3, event: null });
+    input.events = [1, 2, 3].map((n) => ({
+      eventId: `evt_Batch_${n}`,
+      type: 'invoice.payment_succeeded',
+      created: Math.floor(T0 / 1000) + n,
+      outcome: 'applied' as const,
+    }));
+
+    const first = await projectState(db.models, input);
+    const retried = await projectState(db.models, input);
+
+    expect(first.eventsLogged).toBe(3);
+    expect(retried.eventsLogged).toBe(0);
+    const logged = await db.models.AppliedEvent.find({ customerId: 'cus_Batch' }).lean().exec();
+    expect(logged.map((e) => e.eventId).sort()).toEqual([
+      'evt_Batch_1',
+      'evt_Batch_2',
+      'evt_Batch_3',
+    ]);
+    const customer = await db.models.Customer.findById('cus_Batch').lean().exec();
+    expect(customer).toMatchObject({ seq: 3 });
+  });
+
+  it('logs the new events of a batch when some of them were logged by an earlier projection', async () => {
+    const earlier = projectionInput({ customerId: 'cus_Overlap', seq: 1 });
+    await projectState(db.models, earlier);
+    const batch = projectionInput({ customerId: 'cus_Overlap', seq: 2, event: null });
+    batch.events = [earlier.event!, { ...earlier.event!, eventId: 'evt_Overlap_new' }];
+
+    const result = await projectState(db.models, batch);
+
+    expect(result.eventsLogged).toBe(1);
+    expect(await db.models.AppliedEvent.countDocuments({ customerId: 'cus_Overlap' })).toBe(2);
+  });
+
+  it('rejects a projection that carries both an event and a batch, and writes nothing', async () => {
+    const input = projectionInput({ customerId: 'cus_Both', seq: 1 });
+    input.events = [input.event!];
+
+    await expect(activities.projectState(input)).rejects.toMatchObject({
+      type: INVALID_INPUT_ERROR,
+      nonRetryable: true,
+      message: expect.stringContaining('event or events'),
+    });
+    expect(await db.models.Customer.countDocuments({ customerId: 'cus_Both' })).toBe(0);
+  });
+
   it('does not roll state back when a lower seq arrives after a higher one', async () => {
     const customerId = 'cus_NoRollback';
     const newer = projectionInput({

@@ -5,11 +5,13 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type { ProjectStateInput } from '../../activities/contract';
 import type { NormalizedEvent } from '../../src/domain/stripe-events';
 import type { DunningStep } from '../../workflows/customer/state';
-import { customerWorkflowId } from '../../workflows/definitions';
+import { toCustomerView } from '../../workflows/customer/view';
+import { customerStateQuery, customerWorkflowId } from '../../workflows/definitions';
 import { invoiceEvent, subscriptionEvent, subscriptionSnapshot } from './support/events';
-import { FakeActivities } from './support/fake-activities';
+import { eventsOf, FakeActivities } from './support/fake-activities';
 import {
   createWorker,
   eventually,
@@ -62,11 +64,11 @@ describe('customerSubscriptionWorkflow over a long life', () => {
 
   const send = (event: NormalizedEvent) => sendEvent(env, taskQueue, event);
 
-  /** How often each event ID reached the projection (one projection per applied event). */
+  /** How often each event ID reached the projection (alone or in a batch). */
   const projectedCounts = (): Map<string, number> => {
     const counts = new Map<string, number>();
-    for (const p of fake.projections) {
-      if (p.event) counts.set(p.event.eventId, (counts.get(p.event.eventId) ?? 0) + 1);
+    for (const { eventId } of fake.projections.flatMap(eventsOf)) {
+      counts.set(eventId, (counts.get(eventId) ?? 0) + 1);
     }
     return counts;
   };
@@ -84,6 +86,59 @@ describe('customerSubscriptionWorkflow over a long life', () => {
       chain.push(next);
     }
   }
+
+  describe('a backlog of queued events', () => {
+    const SUB = 'sub_Bat1';
+    const created = () =>
+      subscriptionEvent('customer.subscription.created', subscriptionSnapshot(SUB, 'active'), {
+        created: 1000,
+        customerId,
+      });
+    const paid = (n: number) =>
+      invoiceEvent(
+        'invoice.payment_succeeded',
+        { id: `in_Bat${n}`, subscriptionId: SUB },
+        { created: 2000 + n, customerId },
+      );
+
+    /** Delivers while no Worker polls the queue, so every event waits in the first task. */
+    async function deliverBacklog(events: NormalizedEvent[]): Promise<Worker> {
+      const idleQueue = uniqueTaskQueue('backlog');
+      for (const event of events) await sendEvent(env, idleQueue, event);
+      return createWorker(env, fake, idleQueue);
+    }
+
+    it('applies a backlog with one projection that logs each event once, in delivery order', async () => {
+      const events = [created(), ...Array.from({ length: 6 }, (_, i) => paid(i))];
+      const late = await deliverBacklog(events);
+      // A query needs a polling Worker, so it runs before this one shuts down.
+      const state = await late.runUntil(async () => {
+        await eventually(() => projectedCounts().size === events.length, 'the backlog');
+        return env.client.workflow
+          .getHandle(customerWorkflowId(customerId))
+          .query(customerStateQuery);
+      });
+
+      expect(fake.projections).toHaveLength(1);
+      expect(eventsOf(fake.projections[0]!).map((e) => e.eventId)).toEqual(events.map((e) => e.id));
+      expect(state.seq).toBe(events.length);
+      expect(fake.projections[0]!.seq).toBe(events.length);
+      expect(fake.lastView()).toEqual(toCustomerView(state));
+    });
+
+    it('splits a backlog larger than the run bound across runs, applying every event once', async () => {
+      fake.settings = { ...fake.settings, maxEventsPerRun: 4 };
+      const events = [created(), ...Array.from({ length: 9 }, (_, i) => paid(i))];
+      const late = await deliverBacklog(events);
+      await late.runUntil(
+        eventually(() => projectedCounts().size === events.length, 'the backlog'),
+      );
+
+      expect([...projectedCounts().values()].every((n) => n === 1)).toBe(true);
+      expect(fake.projections.every((p) => eventsOf(p).length <= 4)).toBe(true);
+      expect(fake.projections.length).toBeLessThan(events.length);
+    });
+  });
 
   describe('continue-as-new', () => {
     const SUB = 'sub_Can1';
@@ -203,10 +258,12 @@ describe('customerSubscriptionWorkflow over a long life', () => {
         const history = await env.client.workflow
           .getHandle(customerWorkflowId(customerId), runId)
           .fetchHistory();
-        const projections = (history.events ?? []).filter(
-          (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'projectState',
-        );
-        perRun.push(projections.length);
+        const projected = (history.events ?? []).flatMap((e) => {
+          const scheduled = e.activityTaskScheduledEventAttributes;
+          if (scheduled?.activityType?.name !== 'projectState') return [];
+          return eventsOf(projectionInputOf(scheduled.input?.payloads?.[0]?.data));
+        });
+        perRun.push(projected.length);
       }
       expect(perRun.reduce((a, b) => a + b, 0)).toBe(burst.length + 1);
       expect(Math.max(...perRun)).toBeLessThanOrEqual(5);
@@ -330,9 +387,14 @@ describe('customerSubscriptionWorkflow over a long life', () => {
       expect(fake.loads).toBe(2);
       expect(state.subscriptions[SUB]?.status).toBe('canceled');
       expect(state.seq).toBe(3);
-      const projectedIds = fake.projections.flatMap((p) => (p.event ? [p.event.eventId] : []));
+      const projectedIds = fake.projections.flatMap(eventsOf).map((e) => e.eventId);
       expect(projectedIds.filter((id) => id === created.id)).toHaveLength(1);
       await fake.expectView({ subscriptionId: 'sub_Idle2', access: 'active' });
     });
   });
 });
+
+/** The projectState input recorded in a history (the default converter's JSON). */
+function projectionInputOf(data: Uint8Array | null | undefined): ProjectStateInput {
+  return JSON.parse(Buffer.from(data ?? []).toString('utf8')) as ProjectStateInput;
+}

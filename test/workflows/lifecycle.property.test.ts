@@ -11,7 +11,7 @@ import type { CustomerView } from '../../src/domain/customer-view';
 import type { NormalizedEvent } from '../../src/domain/stripe-events';
 import { customerStateQuery } from '../../workflows/definitions';
 import { toCustomerView } from '../../workflows/customer/view';
-import { FakeActivities } from './support/fake-activities';
+import { eventsOf, FakeActivities } from './support/fake-activities';
 import { lifecycleEvents, lifecyclePlan, shuffledWithDuplicates } from './support/lifecycle';
 import {
   createWorker,
@@ -68,7 +68,7 @@ describe('customerSubscriptionWorkflow under any delivery order', () => {
     for (const event of events) await sendEvent(env, taskQueue, event);
     const unique = new Set(events.map((e) => e.id)).size;
     const projected = () =>
-      fake.projections.filter((p) => p.customerId === customerId && p.event).length;
+      fake.projections.filter((p) => p.customerId === customerId).flatMap(eventsOf).length;
     await eventually(() => projected() === unique, `${unique} events of ${customerId}`, 30_000);
     const handle = env.client.workflow.getHandle(`customer-${customerId}`);
     const state = await handle.query(customerStateQuery);

@@ -11,19 +11,22 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { ControlRecord, NotificationTemplate } from '../../activities/contract';
+import type {
+  AppliedEventRecord,
+  ControlRecord,
+  NotificationTemplate,
+} from '../../activities/contract';
 import type { NormalizedEvent } from '../../src/domain/stripe-events';
 import { SEARCH_ATTRIBUTES, type ControlArgs, type ExtendGraceArgs } from '../definitions';
 import { closeCase, completeStep, extendGrace, nextDueAt, stepDueAt } from '../dunning/case';
 import { runDueSteps } from '../dunning/steps';
 import { toScheduleView, type DunningScheduleView } from '../dunning/schedule';
 import * as activities from './activities';
-import { applyEvent, PAID_INVOICES_KEPT, requirementsOf } from './apply-event';
+import { applyEvent, PAID_INVOICES_KEPT, requirementsOf, type ApplyResult } from './apply-event';
 import { workflowNow } from './clock';
 import { recordApplied, wasApplied } from './dedupe';
 import type { CustomerState, DunningCase, SubscriptionState } from './state';
 import { controlledCase, hasLiveSubscription, hasOpenCase, toCustomerView } from './view';
-import type { EventOutcome } from '../../src/domain/customer-view';
 
 export type ControlName = ControlRecord['control'];
 
@@ -41,14 +44,22 @@ export interface ControlJob {
 interface Change {
   subscriptions: SubscriptionState[];
   dunningCases: DunningCase[];
-  event?: {
-    eventId: string;
-    type: string;
-    created: number;
-    outcome: EventOutcome;
-  };
+  /** The one event behind the change... */
+  event?: AppliedEventRecord;
+  /** ...or the batch of them. */
+  events?: AppliedEventRecord[];
   summary: string;
 }
+
+/** One event run through the reducer, waiting for its commit. */
+interface Applied {
+  result: ApplyResult;
+  record: AppliedEventRecord;
+  summary: string;
+}
+
+/** Activity summaries are read in the Temporal UI; a batch names its count and its first events. */
+const SUMMARY_MAX_CHARS = 400;
 
 export class CustomerRun {
   constructor(public state: CustomerState) {}
@@ -65,6 +76,7 @@ export class CustomerRun {
         subscriptions: change.subscriptions,
         dunningCases: change.dunningCases,
         event: change.event,
+        events: change.events,
         at: workflowNow(),
       },
       change.summary,
@@ -99,7 +111,47 @@ export class CustomerRun {
   }
 
   async applyEvent(event: NormalizedEvent): Promise<void> {
-    if (wasApplied(this.state, event.id)) return;
+    const applied = await this.reduce(event);
+    if (!applied) return;
+    await this.commit({
+      subscriptions: applied.result.subscriptions,
+      dunningCases: applied.result.dunningCases,
+      event: applied.record,
+      summary: applied.summary,
+    });
+    await this.afterCommit([applied]);
+  }
+
+  /**
+   * Applies several queued events with one projection (the `batch-queued-events` patch). Each
+   * event still goes through the reducer on its own, in order; only the MongoDB write and the
+   * history's activity are shared, which is what a burst of deliveries to one customer costs.
+   */
+  async applyEvents(events: NormalizedEvent[]): Promise<void> {
+    const batch: Applied[] = [];
+    const subscriptions = new Map<string, SubscriptionState>();
+    const dunningCases = new Map<string, DunningCase>();
+    for (const event of events) {
+      const applied = await this.reduce(event);
+      if (!applied) continue;
+      batch.push(applied);
+      // The last version of each document wins: it carries every change of the batch.
+      for (const s of applied.result.subscriptions) subscriptions.set(s.id, s);
+      for (const c of applied.result.dunningCases) dunningCases.set(c.invoiceId, c);
+    }
+    if (batch.length === 0) return;
+    await this.commit({
+      subscriptions: [...subscriptions.values()],
+      dunningCases: [...dunningCases.values()],
+      events: batch.map((applied) => applied.record),
+      summary: batchSummary(batch),
+    });
+    await this.afterCommit(batch);
+  }
+
+  /** Runs one event through the reducer in memory; null when it was applied before. */
+  private async reduce(event: NormalizedEvent): Promise<Applied | null> {
+    if (wasApplied(this.state, event.id)) return null;
     const needs = requirementsOf(this.state, event);
     const policy = needs.policy ? await activities.getDunningPolicy() : undefined;
     const stripeSubscription = needs.fetchSubscriptionId
@@ -112,25 +164,32 @@ export class CustomerRun {
       stripeSubscription,
     });
     this.state = recordApplied(result.state, event.id, now);
-    await this.commit({
-      subscriptions: result.subscriptions,
-      dunningCases: result.dunningCases,
-      event: {
+    return {
+      result,
+      record: {
         eventId: event.id,
         type: event.type,
         created: event.created,
         outcome: result.outcome,
       },
       summary: `${event.id} ${event.type}: ${result.summary}`,
-    });
-    log.info('Stripe event applied', {
-      eventId: event.id,
-      type: event.type,
-      customerId: this.state.customerId,
-      outcome: result.outcome,
-    });
-    for (const effect of result.effects) {
-      if (effect.kind === 'send_recovered') await this.notify(effect.invoiceId, 'recovered');
+    };
+  }
+
+  /** What follows a committed change: its log lines, then its e-mails. */
+  private async afterCommit(batch: Applied[]): Promise<void> {
+    for (const { record } of batch) {
+      log.info('Stripe event applied', {
+        eventId: record.eventId,
+        type: record.type,
+        customerId: this.state.customerId,
+        outcome: record.outcome,
+      });
+    }
+    for (const { result } of batch) {
+      for (const effect of result.effects) {
+        if (effect.kind === 'send_recovered') await this.notify(effect.invoiceId, 'recovered');
+      }
     }
   }
 
@@ -276,6 +335,11 @@ export class CustomerRun {
 function searchAttributesUnchanged(pairs: SearchAttributeUpdatePair[]): boolean {
   const current = workflowInfo().typedSearchAttributes;
   return pairs.every(({ key, value }) => (current.get(key) ?? null) === (value ?? null));
+}
+
+function batchSummary(batch: Applied[]): string {
+  const text = `${batch.length} events: ${batch.map((applied) => applied.summary).join('; ')}`;
+  return text.length <= SUMMARY_MAX_CHARS ? text : `${text.slice(0, SUMMARY_MAX_CHARS - 3)}...`;
 }
 
 function templateOfStep(step: string): NotificationTemplate {

@@ -3,6 +3,7 @@
  * and keeps an outbox, so tests assert on what the workflow asked for, at the factory boundary.
  */
 import type {
+  AppliedEventRecord,
   ControlRecord,
   CustomerActivities,
   ProjectStateInput,
@@ -14,6 +15,11 @@ import type { SubscriptionSnapshot } from '../../../src/domain/stripe-events';
 import type { CustomerState } from '../../../workflows/customer/state';
 
 const DAY = 86_400_000;
+
+/** The events one projection logs: its single event, or its batch. */
+export function eventsOf(p: ProjectStateInput): AppliedEventRecord[] {
+  return p.events ?? (p.event ? [p.event] : []);
+}
 
 export class FakeActivities {
   policy: DunningPolicy = {
@@ -91,7 +97,7 @@ export class FakeActivities {
   /** Event outcomes by event ID, from the projection calls. */
   outcomes(): Record<string, string> {
     return Object.fromEntries(
-      this.projections.flatMap((p) => (p.event ? [[p.event.eventId, p.event.outcome]] : [])),
+      this.projections.flatMap((p) => eventsOf(p).map((e) => [e.eventId, e.outcome])),
     );
   }
 
