@@ -15,6 +15,10 @@ COPY package.json tsconfig.json ./
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
+# The workflow bundle is built once, with the image: the worker then neither runs webpack at
+# start-up nor keeps webpack's memory.
+RUN node --import tsx src/worker/bundle-workflows.ts /app/workflow-bundle.js
+ENV WORKFLOW_BUNDLE_PATH=/app/workflow-bundle.js
 USER node
 # Overridden per service in docker-compose.yml.
 CMD ["node_modules/.bin/tsx", "src/api/main.ts"]
