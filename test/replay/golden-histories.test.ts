@@ -54,6 +54,12 @@ describe('golden histories', () => {
     expect(patchIds(burst[0] as string)).toContain('bounded-run-under-steady-traffic');
   });
 
+  it('record the batch-queued-events patch where queued events shared a projection (v4)', () => {
+    const burst = files.filter((file) => /burst-over-bound-run-1\.v4\.json$/.test(file));
+    expect(burst).toHaveLength(1);
+    expect(patchIds(burst[0] as string)).toContain('batch-queued-events');
+  });
+
   it.each(files.map((file) => [basename(file)]))('%s replays against the current code', (name) => {
     const outcome = outcomes.find((o) => basename(o.file) === name);
     expect(outcome).toBeDefined();
