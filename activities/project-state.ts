@@ -6,13 +6,20 @@
  * Several queued events can share one projection: the state is written once, at the watermark
  * after the last of them, and each event is logged once, in one bulk round trip.
  *
- * The four collections are written in parallel: they are independent, each write is guarded
+ * The five collections are written in parallel: they are independent, each write is guarded
  * on its own, and a partial failure is repaired by the activity's retry (which repeats the
  * writes that already landed harmlessly). No transaction is needed, and FerretDB has none.
  */
 import { isDuplicateKeyError } from '../src/db/duplicate-key';
+import { writeEventList, type EventListOutcome } from '../src/db/event-list';
 import { writeGuarded, type GuardedWrite } from '../src/db/guarded-write';
-import type { CustomerDoc, DunningCaseDoc, Models, SubscriptionDoc } from '../src/db/models';
+import type {
+  CustomerDoc,
+  CustomerEventEntryDoc,
+  DunningCaseDoc,
+  Models,
+  SubscriptionDoc,
+} from '../src/db/models';
 import { isSubscriptionStatus } from '../src/domain/stripe-events';
 import type { DunningCase, SubscriptionState } from '../workflows/customer/state';
 import type { AppliedEventRecord, ProjectStateInput } from './contract';
@@ -34,6 +41,8 @@ export interface ProjectionResult {
   dunningCases: { written: number; superseded: number };
   /** Event log documents inserted now; an event ID that was already logged counts 0. */
   eventsLogged: number;
+  /** The read API's per-customer event list; `unchanged` when the change carried no event. */
+  eventList: EventListOutcome;
 }
 
 /** The most events one projection may log: the workflow's batch bound, with room to spare. */
@@ -49,17 +58,24 @@ export async function projectState(
   const customerWrite = toCustomerWrite(input);
   const subscriptionWrites = input.subscriptions.map((s) => toSubscriptionWrite(input, s, at));
   const dunningWrites = input.dunningCases.map((c) => toDunningCaseWrite(input, c, at));
-  const [customer, subscriptions, dunningCases, eventsLogged] = await Promise.all([
+  const events = eventsOf(input);
+  const [customer, subscriptions, dunningCases, eventsLogged, eventList] = await Promise.all([
     writeGuarded(models.Customer, [customerWrite]),
     writeGuarded(models.Subscription, subscriptionWrites),
     writeGuarded(models.DunningCase, dunningWrites),
-    logEvents(models, input.customerId, eventsOf(input), at),
+    logEvents(models, input.customerId, events, at),
+    writeEventList(
+      models,
+      input.customerId,
+      events.map((event) => toEventEntry(event, at)),
+    ),
   ]);
   return {
     customer: customer.written === 1 ? 'written' : 'superseded',
     subscriptions,
     dunningCases,
     eventsLogged,
+    eventList,
   };
 }
 
@@ -83,16 +99,7 @@ async function logEvents(
   const upserts = events.map((event) => ({
     updateOne: {
       filter: { _id: event.eventId },
-      update: {
-        $setOnInsert: {
-          eventId: event.eventId,
-          customerId,
-          type: event.type,
-          created: new Date(event.created * 1000),
-          appliedAt: at,
-          outcome: event.outcome,
-        },
-      },
+      update: { $setOnInsert: { ...toEventEntry(event, at), customerId } },
       upsert: true,
     },
   }));
@@ -105,6 +112,16 @@ async function logEvents(
     if (isDuplicateKeyError(error)) return 0;
     throw error;
   }
+}
+
+function toEventEntry(event: AppliedEventRecord, appliedAt: Date): CustomerEventEntryDoc {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    created: new Date(event.created * 1000),
+    appliedAt,
+    outcome: event.outcome,
+  };
 }
 
 function toCustomerWrite(input: ProjectStateInput): GuardedWrite<CustomerDoc> {

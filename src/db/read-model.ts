@@ -6,11 +6,18 @@ import type { Connection } from 'mongoose';
 import type { AppliedEventView, DunningStage, DunningView } from '../domain/customer-view';
 import type { CustomerRecord, ReadModel } from '../domain/read-model';
 import type { SubscriptionStatus } from '../domain/stripe-events';
-import { createModels, type CustomerDoc, type CustomerDunningDoc, type Models } from './models';
+import { MAX_LISTED_EVENTS } from './event-list';
+import {
+  createModels,
+  type CustomerDoc,
+  type CustomerDunningDoc,
+  type CustomerEventEntryDoc,
+  type Models,
+} from './models';
 
-/** Default and largest page of `listEvents`. */
+/** Default and largest page of `listEvents`; the largest is all that `customer_events` keeps. */
 export const DEFAULT_EVENTS_LIMIT = 100;
-export const MAX_EVENTS_LIMIT = 1000;
+export const MAX_EVENTS_LIMIT = MAX_LISTED_EVENTS;
 
 export function createReadModel(connection: Connection): ReadModel {
   return readModelFromModels(createModels(connection));
@@ -26,17 +33,17 @@ export function readModelFromModels(models: Models): ReadModel {
     },
 
     async listEvents(customerId, limit = DEFAULT_EVENTS_LIMIT) {
-      const docs = await models.AppliedEvent.find({ customerId })
-        .sort({ created: -1, appliedAt: -1, eventId: -1 })
-        .limit(Math.min(Math.max(1, Math.floor(limit)), MAX_EVENTS_LIMIT))
-        .lean()
+      // One `_id` lookup: the list is kept sorted newest first by the projection.
+      const doc = await models.CustomerEvents.findOne({ _id: customerId }, { events: 1 })
+        .lean<{ events: CustomerEventEntryDoc[] }>()
         .exec();
-      return docs.map((doc): AppliedEventView => ({
-        eventId: doc.eventId,
-        type: doc.type,
-        created: doc.created.toISOString(),
-        appliedAt: doc.appliedAt.toISOString(),
-        outcome: doc.outcome,
+      const count = Math.min(Math.max(1, Math.floor(limit)), MAX_EVENTS_LIMIT);
+      return (doc?.events ?? []).slice(0, count).map((entry): AppliedEventView => ({
+        eventId: entry.eventId,
+        type: entry.type,
+        created: entry.created.toISOString(),
+        appliedAt: entry.appliedAt.toISOString(),
+        outcome: entry.outcome,
       }));
     },
   };

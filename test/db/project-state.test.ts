@@ -39,6 +39,12 @@ describe('projectState against the MongoDB-wire server', () => {
   });
   afterAll(() => db.close());
 
+  /** The read API's per-customer list (customer_events), in its stored order. */
+  async function listedEventIds(customerId: string): Promise<string[]> {
+    const doc = await db.models.CustomerEvents.findById(customerId).lean().exec();
+    return doc?.events.map((e) => e.eventId) ?? [];
+  }
+
   it('keys customers, subscriptions and dunning cases by their Stripe IDs, so FerretDB finds them by index', async () => {
     await projectState(
       db.models,
@@ -80,8 +86,13 @@ describe('projectState against the MongoDB-wire server', () => {
     const first = await projectState(db.models, input);
     const retried = await projectState(db.models, input);
 
-    expect(first.eventsLogged).toBe(3);
-    expect(retried.eventsLogged).toBe(0);
+    expect(first).toMatchObject({ eventsLogged: 3, eventList: 'written' });
+    expect(retried).toMatchObject({ eventsLogged: 0, eventList: 'unchanged' });
+    expect(await listedEventIds('cus_Batch')).toEqual([
+      'evt_Batch_3',
+      'evt_Batch_2',
+      'evt_Batch_1',
+    ]);
     const logged = await db.models.AppliedEvent.find({ customerId: 'cus_Batch' }).lean().exec();
     expect(logged.map((e) => e.eventId).sort()).toEqual([
       'evt_Batch_1',
@@ -149,6 +160,7 @@ describe('projectState against the MongoDB-wire server', () => {
     expect(dunning).toMatchObject({ seq: 5, attempt: 2 });
     // The late event is still logged: it was applied by the workflow, only its write was late.
     expect(await db.models.AppliedEvent.countDocuments({ customerId })).toBe(2);
+    expect(await listedEventIds(customerId)).toEqual([newer.event!.eventId, older.event!.eventId]);
   });
 
   it('converges to the highest seq whatever order concurrent writes land in', async () => {
@@ -182,6 +194,8 @@ describe('projectState against the MongoDB-wire server', () => {
     const dunning = await db.models.DunningCase.findOne({ invoiceId: 'in_C1' }).lean().exec();
     expect(dunning).toMatchObject({ seq: 8, attempt: 8 });
     expect(await db.models.AppliedEvent.countDocuments({ customerId })).toBe(8);
+    // The read API's list is a union: every event is listed once, whatever order writes landed in.
+    expect(await listedEventIds(customerId)).toEqual(inputs.map((i) => i.event!.eventId).reverse());
   });
 
   it('writes the newer subscriptions of a batch in which another one is superseded', async () => {

@@ -6,6 +6,7 @@ import type { Connection, Model } from 'mongoose';
 import { appliedEventSchema, type AppliedEventDoc } from './applied-event';
 import { controlAuditSchema, type ControlAuditDoc } from './control-audit';
 import { customerSchema, type CustomerDoc } from './customer';
+import { customerEventsSchema, type CustomerEventsDoc } from './customer-events';
 import { dunningCaseSchema, type DunningCaseDoc } from './dunning-case';
 import { notificationSchema, type NotificationDoc } from './notification';
 import { reconcileCheckpointSchema, type ReconcileCheckpointDoc } from './reconcile-checkpoint';
@@ -14,6 +15,7 @@ import { subscriptionSchema, type SubscriptionDoc } from './subscription';
 export type { AppliedEventDoc } from './applied-event';
 export type { ControlAuditDoc } from './control-audit';
 export type { CustomerDoc, CustomerDunningDoc } from './customer';
+export type { CustomerEventEntryDoc, CustomerEventsDoc } from './customer-events';
 export type { DunningCaseDoc, DunningStepDoc } from './dunning-case';
 export type { NotificationDoc, NotificationStatus } from './notification';
 export type { ReconcileCheckpointDoc } from './reconcile-checkpoint';
@@ -23,6 +25,7 @@ export interface Models {
   Customer: Model<CustomerDoc>;
   Subscription: Model<SubscriptionDoc>;
   AppliedEvent: Model<AppliedEventDoc>;
+  CustomerEvents: Model<CustomerEventsDoc>;
   DunningCase: Model<DunningCaseDoc>;
   Notification: Model<NotificationDoc>;
   ControlAudit: Model<ControlAuditDoc>;
@@ -38,6 +41,7 @@ export interface Models {
  */
 export const ID_KEYED = {
   customers: 'customerId',
+  customer_events: 'customerId',
   subscriptions: 'subscriptionId',
   dunning_cases: 'invoiceId',
   notifications: 'key',
@@ -52,6 +56,7 @@ export function createModels(connection: Connection): Models {
     Customer: bind('Customer', customerSchema),
     Subscription: bind('Subscription', subscriptionSchema),
     AppliedEvent: bind('AppliedEvent', appliedEventSchema),
+    CustomerEvents: bind('CustomerEvents', customerEventsSchema),
     DunningCase: bind('DunningCase', dunningCaseSchema),
     Notification: bind('Notification', notificationSchema),
     ControlAudit: bind('ControlAudit', controlAuditSchema),
