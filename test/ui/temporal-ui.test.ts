@@ -142,13 +142,15 @@ describe('the Temporal UI in a browser', () => {
 
     await inHistoryPage(customer, async (shown, page) => {
       await visible(shown('stripeEvent'), 'the stripeEvent signal');
+      // Events that were queued together share one projection ("project 8 events: evt_... ;
+      // ..."), so whether the checkout has a projection of its own depends on timing.
       await visible(
-        shown(/project evt_\w+ checkout\.session\.completed/),
+        shown(/project (\d+ events: )?evt_\w+ checkout\.session\.completed/),
         'the summary of the activity that projected the checkout',
       );
       await visible(
-        shown(/project evt_\w+ customer\.subscription\.updated: sub_\w+ → past_due/),
-        'the summary of the activity that projected past_due',
+        shown(/e-mail payment_recovered \(in_\w+:recovered\)/),
+        'the summary of the activity that sent the payment-received e-mail',
       );
       // Oldest first, so the picture shows the signals arriving and the activities they caused.
       await page.getByRole('button', { name: 'Descending' }).click();
