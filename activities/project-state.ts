@@ -10,10 +10,12 @@
  * on its own, and a partial failure is repaired by the activity's retry (which repeats the
  * writes that already landed harmlessly). No transaction is needed, and FerretDB has none.
  */
+import { mongo } from 'mongoose';
 import { isDuplicateKeyError } from '../src/db/duplicate-key';
 import { writeEventList, type EventListOutcome } from '../src/db/event-list';
 import { writeGuarded, type GuardedWrite } from '../src/db/guarded-write';
 import type {
+  AppliedEventDoc,
   CustomerDoc,
   CustomerEventEntryDoc,
   DunningCaseDoc,
@@ -86,8 +88,14 @@ export function eventsOf(input: ProjectStateInput): AppliedEventRecord[] {
 }
 
 /**
- * Insert-once by event ID, in one round trip for a whole batch: an upsert that only sets on
- * insert, so a second delivery (or a retried activity) finds the document and changes nothing.
+ * Insert-once by event ID, in one round trip for a whole batch: an unordered insert goes on past
+ * the IDs already logged (a second delivery, or a retried activity), which fail with E11000 and
+ * change nothing.
+ *
+ * Why an insert and not an upsert: FerretDB's SQLite backend finds a document for an update by
+ * scanning the table (its `_id` index is built on another JSON path expression than the one
+ * its queries use), so an upsert into this ever-growing log got slower with every event; an
+ * insert checks the unique `_id` index instead (docs/MONGODB-COMPAT.md).
  */
 async function logEvents(
   models: Models,
@@ -96,22 +104,28 @@ async function logEvents(
   at: Date,
 ): Promise<number> {
   if (events.length === 0) return 0;
-  const upserts = events.map((event) => ({
-    updateOne: {
-      filter: { _id: event.eventId },
-      update: { $setOnInsert: { ...toEventEntry(event, at), customerId } },
-      upsert: true,
-    },
+  const docs = events.map((event) => ({
+    _id: event.eventId,
+    ...toEventEntry(event, at),
+    customerId,
   }));
+  // The driver's collection: a plain insert, without mongoose's casting and validation, which
+  // `validate()` has already covered. Its type parameter is the schema's document shape.
+  const log = models.AppliedEvent.collection as unknown as mongo.Collection<AppliedEventDoc>;
   try {
-    const result = await models.AppliedEvent.bulkWrite(upserts, { ordered: false });
-    return result.upsertedCount;
+    const result = await log.insertMany(docs, { ordered: false });
+    return result.insertedCount;
   } catch (error) {
-    // Two concurrent upserts of one new key: one inserts, the other gets E11000. The unordered
-    // bulk still applied every other upsert, and a retry of this activity counts nothing twice.
-    if (isDuplicateKeyError(error)) return 0;
+    if (error instanceof mongo.MongoBulkWriteError && onlyDuplicateKeys(error)) {
+      return error.result.insertedCount;
+    }
     throw error;
   }
+}
+
+function onlyDuplicateKeys(error: mongo.MongoBulkWriteError): boolean {
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  return writeErrors.length > 0 && writeErrors.every((w) => isDuplicateKeyError(w));
 }
 
 function toEventEntry(event: AppliedEventRecord, appliedAt: Date): CustomerEventEntryDoc {

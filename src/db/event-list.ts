@@ -10,6 +10,7 @@
  */
 import { isDuplicateKeyError } from './duplicate-key';
 import type { CustomerEventEntryDoc, Models } from './models';
+import { serverKind } from './server-kind';
 
 /**
  * Most events kept per customer, newest first; the read API returns at most 500. A customer
@@ -53,8 +54,12 @@ function newestFirst(a: CustomerEventEntryDoc, b: CustomerEventEntryDoc): number
 }
 
 /**
- * Merges `added` into the stored list. Both reads and writes filter on `_id`, the one filter
- * FerretDB answers from an index; the `revision` condition is checked on the row found.
+ * Merges `added` into the stored list.
+ *
+ * On FerretDB the write filters on `_id` alone: any second key in a filter makes it decode every
+ * document of the collection in Go (measured: most of its CPU under load), and its update is
+ * read-then-write, not atomic, anyway. There the merge relies on the per-customer lock of the
+ * projection (activities/index.ts), with the cross-worker gap of src/db/guarded-write.ts.
  */
 export async function writeEventList(
   models: Models,
@@ -62,6 +67,7 @@ export async function writeEventList(
   added: CustomerEventEntryDoc[],
 ): Promise<EventListOutcome> {
   if (added.length === 0) return 'unchanged';
+  const ferret = (await serverKind(models.CustomerEvents.db)) === 'ferretdb';
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const stored = await models.CustomerEvents.findOne({ _id: customerId })
       .lean<{ revision: number; events: CustomerEventEntryDoc[] }>()
@@ -78,10 +84,10 @@ export async function writeEventList(
         throw error;
       }
     }
-    const result = await models.CustomerEvents.updateOne(
-      { _id: customerId, revision: stored.revision },
-      { $set: { events, revision: stored.revision + 1 } },
-    ).exec();
+    const filter = ferret ? { _id: customerId } : { _id: customerId, revision: stored.revision };
+    const result = await models.CustomerEvents.updateOne(filter, {
+      $set: { events, revision: stored.revision + 1 },
+    }).exec();
     if (result.matchedCount === 1) return 'written';
   }
   throw new EventListContentionError(customerId);
