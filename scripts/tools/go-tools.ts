@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { TOOLS_BIN, TOOLS_DIR } from '../lib/paths';
 import { findOnPath, isCached, markCached } from './cache';
+import { FERRETDB_PATCH_ID, patchFerretDbSource } from './ferretdb-patch';
 import { progress, runStep, ToolBuildError } from './run-step';
 
 export const TEMPORAL_CLI = { module: 'github.com/temporalio/cli/cmd/temporal', version: 'v1.5.1' };
@@ -49,12 +50,13 @@ export function ensureStripeMock(): Promise<string> {
 /**
  * FerretDB panics at start-up when built with a plain `go install`: it requires the file
  * build/version/version.txt, which release tooling generates and the module archive lacks.
- * So the module source is copied out of the Go module cache, the file is written, and the
- * binary is built from that copy.
+ * So the module source is copied out of the Go module cache, the file is written, the `_id`
+ * index patch is applied (./ferretdb-patch.ts), and the binary is built from that copy.
  */
 export async function ensureFerretDb(): Promise<string> {
   const target = join(binDir(), 'ferretdb');
-  if (isCached(target, FERRETDB.version)) return target;
+  const build = `${FERRETDB.version}+${FERRETDB_PATCH_ID}`;
+  if (isCached(target, build)) return target;
   mkdirSync(TOOLS_DIR, { recursive: true });
   const work = mkdtempSync(join(TOOLS_DIR, 'ferretdb-src-'));
   try {
@@ -80,6 +82,7 @@ export async function ensureFerretDb(): Promise<string> {
     // Files in the module cache are read-only; the copy must be writable.
     spawnSync('chmod', ['-R', 'u+w', source]);
     writeFileSync(join(source, 'build', 'version', 'version.txt'), `${FERRETDB.version}\n`);
+    patchFerretDbSource(source);
     await runStep({
       what: `Building FerretDB ${FERRETDB.version}`,
       command: 'go',
@@ -90,6 +93,6 @@ export async function ensureFerretDb(): Promise<string> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  markCached(target, FERRETDB.version);
+  markCached(target, build);
   return target;
 }
