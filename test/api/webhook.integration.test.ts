@@ -27,6 +27,9 @@ import {
 } from '../support/stripe-fixtures';
 import { FakeReadModel } from './support/harness';
 import { freePort, type TemporalForTests, temporalForTests } from './support/temporal-server';
+import { quietTemporalRuntime } from '../support/quiet-runtime';
+
+quietTemporalRuntime();
 
 jest.setTimeout(120_000);
 

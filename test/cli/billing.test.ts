@@ -19,6 +19,9 @@ import type { DunningScheduleView } from '../../workflows/dunning/schedule';
 import { testStack } from '../support/stack-env';
 import { invoiceEvent } from '../workflows/support/events';
 import { FakeActivities } from '../workflows/support/fake-activities';
+import { quietTemporalRuntime } from '../support/quiet-runtime';
+
+quietTemporalRuntime();
 
 const run = promisify(execFile);
 

@@ -24,6 +24,9 @@ import { testStack, uniqueMongoUri } from '../support/stack-env';
 import { subscriptionUpdated } from './support/events';
 import { startFakeStripeEvents, type FakeStripeEvents } from './support/fake-stripe-events';
 import { eventually, reconcileBundle } from './support/harness';
+import { quietTemporalRuntime } from '../support/quiet-runtime';
+
+quietTemporalRuntime();
 
 jest.setTimeout(120_000);
 

@@ -11,6 +11,9 @@ import { NODE_BIN, ROOT } from '../../scripts/lib/paths';
 import { CUSTOMER_WORKFLOW_TYPE, customerWorkflowId } from '../../workflows/definitions';
 import { testStack } from '../support/stack-env';
 import { FakeActivities } from '../workflows/support/fake-activities';
+import { quietTemporalRuntime } from '../support/quiet-runtime';
+
+quietTemporalRuntime();
 
 function runReplayCli(args: string[]) {
   return spawnSync(join(NODE_BIN, 'tsx'), [join('scripts', 'replay.ts'), ...args], {

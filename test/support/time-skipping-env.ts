@@ -21,6 +21,9 @@ import { Supervisor } from '../../scripts/lib/supervisor';
 import { ensureTestServer, TEST_SERVER_MAIN_CLASS } from '../../scripts/tools/test-server';
 import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
 import { testStack } from './stack-env';
+import { quietTemporalRuntime } from './quiet-runtime';
+
+quietTemporalRuntime();
 
 interface ExistingTimeSkippingOptions {
   server: { type: 'existing' };

@@ -30,6 +30,9 @@ import { customerWorkflowId } from '../../workflows/definitions';
 import { testStack, uniqueMongoUri } from '../support/stack-env';
 import { launchChromium } from './support/browser';
 import { startTemporalWithUi, type TemporalWithUi } from './support/temporal-with-ui';
+import { quietTemporalRuntime } from '../support/quiet-runtime';
+
+quietTemporalRuntime();
 
 const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');

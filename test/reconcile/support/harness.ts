@@ -23,6 +23,9 @@ import { createCheckpointStore } from '../../../src/reconcile/checkpoint-store';
 import { createReconcileMetrics } from '../../../src/reconcile/metrics';
 import { createStripeClient } from '../../../src/stripe/client';
 import { STACK_ENV, testStack, uniqueMongoUri } from '../../support/stack-env';
+import { quietTemporalRuntime } from '../../support/quiet-runtime';
+
+quietTemporalRuntime();
 
 let bundle: Promise<WorkflowBundleOption> | undefined;
 

@@ -7,6 +7,9 @@ import { basename, relative } from 'node:path';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { historyFromFileJson } from '../../../scripts/histories/codec';
 import { ROOT } from '../../../scripts/lib/paths';
+import { quietTemporalRuntime } from '../../support/quiet-runtime';
+
+quietTemporalRuntime();
 
 export type WorkflowCode = Pick<ReplayWorkerOptions, 'workflowBundle' | 'workflowsPath'>;
 

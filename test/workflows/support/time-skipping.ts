@@ -23,6 +23,9 @@ import {
 import type { CustomerState } from '../../../workflows/customer/state';
 import { STACK_ENV } from '../../support/stack-env';
 import type { FakeActivities } from './fake-activities';
+import { quietTemporalRuntime } from '../../support/quiet-runtime';
+
+quietTemporalRuntime();
 
 let bundle: Promise<WorkflowBundleOption> | undefined;
 
