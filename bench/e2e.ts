@@ -53,9 +53,9 @@ export interface SteadyResult {
 
 /**
  * Open-loop sender at `rate` events/s. Accepted events are probed by one poller per customer
- * (every `probeMs`), not one per event: on FerretDB each `GET .../events` scans the event log
- * (docs/MONGODB-COMPAT.md), and a poller per event every 100 ms made the probes the server's
- * main load; 500 ms is fine grain next to visibility latencies of seconds.
+ * (every `probeMs`), not one per event: a poller per event every 100 ms once made the probes
+ * the MongoDB server's main load (bench/FIXES.md); 500 ms is fine grain next to visibility
+ * latencies of seconds.
  */
 export async function steadyRate(
   webhookUrl: string,

@@ -15,8 +15,8 @@
  * already landed changes nothing.
  *
  * On FerretDB the guard is read-compare-write instead: read `seq` by `_id`, then write by `_id`
- * alone. FerretDB answers only an exact `{ _id }` filter from its index (the filter above costs
- * it about 4x more), and its filtered update is read-then-write anyway, not atomic. This is safe
+ * alone. FerretDB hands only a filter that is exactly `{ _id }` to SQL (with the filter above it
+ * decodes the whole collection in Go), and its filtered update is read-then-write anyway, not atomic. This is safe
  * only because every write of one document comes from one customer's projection, which runs
  * under that customer's KeyedLock in one worker (activities/index.ts); the cross-worker gap is
  * the one documented in docs/MONGODB-COMPAT.md. MongoDB keeps the atomic filter.

@@ -7,9 +7,9 @@ import type { EventOutcome } from '../../domain/customer-view';
 
 export interface AppliedEventDoc {
   /**
-   * The event ID again. FerretDB (SQLite) looks documents up by index only for a filter that is
-   * exactly `{ _id }`; any other filter scans the collection, and this one grows with every
-   * event. Keying by `_id` keeps the insert-once write constant-time (docs/MONGODB-COMPAT.md).
+   * The event ID again. FerretDB (SQLite) hands only a filter that is exactly `{ _id }` to SQL;
+   * any other filter decodes the whole collection, and this one grows with every event. Keyed
+   * by `_id`, the insert-once write is a unique-index check (docs/MONGODB-COMPAT.md).
    */
   _id: string;
   eventId: string;

@@ -35,8 +35,8 @@ export interface Models {
 /**
  * Collections whose `_id` is their natural key (the Stripe ID or the outbox/audit key), which is
  * also kept in its named field for readers. Every projection read and write filters on `_id`:
- * FerretDB on SQLite uses an index only for an `_id` filter and scans the collection for any
- * other (docs/MONGODB-COMPAT.md). A store written before this change (ObjectId `_id`) must be
+ * FerretDB on SQLite hands only a filter that is exactly `{ _id }` to SQL, and decodes every
+ * document of the collection in Go for any other (docs/MONGODB-COMPAT.md). A store written before this change (ObjectId `_id`) must be
  * rebuilt from the workflows; the local and test stores are created fresh.
  */
 export const ID_KEYED = {
