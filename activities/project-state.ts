@@ -92,10 +92,9 @@ export function eventsOf(input: ProjectStateInput): AppliedEventRecord[] {
  * the IDs already logged (a second delivery, or a retried activity), which fail with E11000 and
  * change nothing.
  *
- * Why an insert and not an upsert: FerretDB's SQLite backend finds a document for an update by
- * scanning the table (its `_id` index is built on another JSON path expression than the one
- * its queries use), so an upsert into this ever-growing log got slower with every event; an
- * insert checks the unique `_id` index instead (docs/MONGODB-COMPAT.md).
+ * Why an insert and not an upsert: an insert reads nothing first, it only checks the unique
+ * `_id` index. On a FerretDB built without the local stack's patch an upsert even scanned this
+ * ever-growing log, and got slower with every event (docs/MONGODB-COMPAT.md).
  */
 async function logEvents(
   models: Models,
